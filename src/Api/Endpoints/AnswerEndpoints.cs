@@ -1,0 +1,40 @@
+using System.Security.Claims;
+using Platform.Api.Auth;
+using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Jobs;
+
+namespace Platform.Api.Endpoints;
+
+/// <param name="Question">The question, as a person would ask it.</param>
+/// <param name="TopK">Passages to retrieve as sources (1–20, default 5).</param>
+public sealed record AnswerBody(string? Question, int? TopK);
+
+public static class AnswerEndpoints
+{
+    public static void MapAnswerEndpoints(this RouteGroupBuilder api)
+    {
+        var answers = api.MapGroup("/answers").WithTags("Answers");
+        answers.MapPost("/", AskAsync).RequireAuthorization(Scopes.Submit);
+        answers.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Scopes.Read);
+    }
+
+    private static async Task<IResult> AskAsync(AnswerBody body, ClaimsPrincipal user, JobSubmitter submitter, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(body.Question) || body.Question.Length > SearchEndpoints.MaxQueryLength)
+        {
+            return Problems.Invalid("question", $"Ask a question of 1 to {SearchEndpoints.MaxQueryLength} characters.");
+        }
+        if (body.TopK is < 1 or > 20)
+        {
+            return Problems.Invalid("topK", "topK must be between 1 and 20.");
+        }
+        var job = await submitter.SubmitAsync(user.TenantId(), JobTypes.Answer, new AnswerInput(body.Question.Trim(), body.TopK), ct: ct);
+        return Results.Accepted($"/api/v1/answers/{job.Id}", new Accepted(job.Id, job.Status));
+    }
+
+    /// <summary>The answer job: its status, and once it succeeded, the answer and its citations under <c>result</c>.</summary>
+    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, JobStore jobs, CancellationToken ct) =>
+        await jobs.GetAsync(id, user.TenantId(), ct) is { Type: JobTypes.Answer } job
+            ? Results.Ok(JobResponse.From(job))
+            : Problems.NotFound("Answer", id);
+}

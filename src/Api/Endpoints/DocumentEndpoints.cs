@@ -1,0 +1,124 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Platform.Api.Auth;
+using Platform.Infrastructure.Blobs;
+using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Jobs;
+
+namespace Platform.Api.Endpoints;
+
+public static class DocumentEndpoints
+{
+    public static void MapDocumentEndpoints(this RouteGroupBuilder api)
+    {
+        var documents = api.MapGroup("/documents").WithTags("Documents");
+        documents.MapPost("/", UploadAsync).RequireAuthorization(Scopes.Submit).DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data");
+        documents.MapGet("/", ListAsync).RequireAuthorization(Scopes.Read);
+        documents.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Scopes.Read);
+        documents.MapGet("/{id:guid}/chunks", ChunksAsync).RequireAuthorization(Scopes.Read);
+    }
+
+    /// <summary>
+    /// Streams the first file part of a multipart body into the blob store (hashing it on the way, never buffering it
+    /// whole), records the document, and queues its ingestion. 202 with the job to poll.
+    /// </summary>
+    private static async Task<IResult> UploadAsync(HttpRequest request, ClaimsPrincipal user, IBlobStore blobs, DocumentStore documents,
+        JobSubmitter submitter, IOptions<ApiOptions> options, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var limit = options.Value.MaxUploadBytes;
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = limit + 64 * 1024; // room for the multipart framing
+        }
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            return Problems.Status(415, "Unsupported media type", "Upload the file as multipart/form-data with a part named 'file'.",
+                "unsupported-media-type");
+        }
+        var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary))
+        {
+            return Problems.Invalid("Content-Type", "The multipart boundary is missing.");
+        }
+
+        var tenant = user.TenantId();
+        var documentId = Guid.CreateVersion7();
+        var key = $"uploads/{tenant}/{documentId:N}";
+        try
+        {
+            var reader = new MultipartReader(boundary, request.Body);
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
+                {
+                    continue;
+                }
+                var fileName = UploadNames.Safe(disposition.FileNameStar.Value ?? disposition.FileName.Value);
+                await using var hashing = new HashingStream(section.Body, limit);
+                var size = await blobs.PutAsync(key, hashing, ct);
+                if (size == 0)
+                {
+                    await blobs.DeleteAsync(key, CancellationToken.None);
+                    return Problems.Invalid("file", "The file is empty.");
+                }
+                var document = await documents.CreateAsync(new Document
+                {
+                    Id = documentId, TenantId = tenant, FileName = fileName, SizeBytes = size, Sha256 = hashing.FinishHash(), BlobKey = key,
+                    ContentType = section.ContentType ?? "application/octet-stream",
+                }, ct);
+                var job = await submitter.SubmitAsync(tenant, JobTypes.Ingest, documentId: document.Id, ct: ct);
+                return Results.Accepted($"/api/v1/jobs/{job.Id}", new Accepted(job.Id, job.Status, document.Id));
+            }
+            return Problems.Invalid("file", "The multipart body has no file part.");
+        }
+        catch (StreamTooLongException)
+        {
+            return Problems.Status(413, "Upload too large", $"Uploads are limited to {limit:N0} bytes.", "too-large");
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == 413)
+        {
+            return Problems.Status(413, "Upload too large", $"Uploads are limited to {limit:N0} bytes.", "too-large");
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            loggers.CreateLogger("Platform.Api.Uploads").LogInformation("Rejected malformed upload: {Reason}", ex.Message);
+            return Problems.Invalid("body", $"The multipart body is malformed: {ex.Message}");
+        }
+    }
+
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, DocumentStore documents, int? limit, CancellationToken ct) =>
+        Results.Ok(await documents.ListAsync(user.TenantId(), Math.Clamp(limit ?? 50, 1, 500), ct));
+
+    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, DocumentStore documents, CancellationToken ct) =>
+        await documents.GetAsync(id, user.TenantId(), ct) is { } document ? Results.Ok(document) : Problems.NotFound("Document", id);
+
+    private static async Task<IResult> ChunksAsync(Guid id, ClaimsPrincipal user, DocumentStore documents, ChunkStore chunks,
+        CancellationToken ct)
+    {
+        if (await documents.GetAsync(id, user.TenantId(), ct) is null)
+        {
+            return Problems.NotFound("Document", id);
+        }
+        var rows = await chunks.ListByDocumentAsync(id, ct);
+        return Results.Ok(rows.Select(c => new
+        {
+            c.Id, c.Ordinal, c.PageStart, c.PageEnd, c.HeadingPath, c.Kind, c.CharStart, c.CharEnd, c.ContentHash, c.Content, c.EmbeddedAt,
+        }));
+    }
+}
+
+public static class UploadNames
+{
+    /// <summary>The last path segment of a client-supplied name, without control characters, at most 255 characters.</summary>
+    public static string Safe(string? name)
+    {
+        var last = (name ?? "").Replace('\\', '/').Split('/').LastOrDefault() ?? "";
+        var clean = new string(last.Where(c => !char.IsControl(c)).ToArray()).Trim().TrimStart('.');
+        return clean.Length == 0 ? "upload" : clean.Length > 255 ? clean[..255] : clean;
+    }
+}

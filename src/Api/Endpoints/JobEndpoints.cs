@@ -1,0 +1,36 @@
+using System.Security.Claims;
+using Platform.Api.Auth;
+using Platform.Infrastructure.Data;
+
+namespace Platform.Api.Endpoints;
+
+public static class JobEndpoints
+{
+    public static void MapJobEndpoints(this RouteGroupBuilder api)
+    {
+        var jobs = api.MapGroup("/jobs").WithTags("Jobs");
+        jobs.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Scopes.Read);
+        jobs.MapGet("/", ListAsync).RequireAuthorization(Scopes.Read);
+        jobs.MapPost("/{id:guid}/cancel", CancelAsync).RequireAuthorization(Scopes.Submit);
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, JobStore jobs, CancellationToken ct) =>
+        await jobs.GetAsync(id, user.TenantId(), ct) is { } job ? Results.Ok(JobResponse.From(job)) : Problems.NotFound("Job", id);
+
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, JobStore jobs, string? status, string? type, int? limit,
+        CancellationToken ct)
+    {
+        if (status is not null && !JobStatus.All.Contains(status))
+        {
+            return Problems.Invalid("status", $"Use one of: {string.Join(", ", JobStatus.All)}.");
+        }
+        var rows = await jobs.ListAsync(new JobQuery(user.TenantId(), status, type, Math.Clamp(limit ?? 50, 1, 500)), ct);
+        return Results.Ok(rows.Select(JobResponse.From));
+    }
+
+    /// <summary>A queued job is cancelled at once; a running one is stopped by its worker within seconds.</summary>
+    private static async Task<IResult> CancelAsync(Guid id, ClaimsPrincipal user, JobStore jobs, CancellationToken ct) =>
+        await jobs.RequestCancelAsync(id, user.TenantId(), ct) is { } job
+            ? Results.Accepted($"/api/v1/jobs/{id}", JobResponse.From(job))
+            : Problems.NotFound("Job", id);
+}

@@ -1,0 +1,41 @@
+using System.Security.Claims;
+using Platform.Api.Auth;
+using Platform.Infrastructure.Search;
+
+namespace Platform.Api.Endpoints;
+
+/// <param name="Query">What to look for, in any language.</param>
+/// <param name="Mode">hybrid (default), keyword or vector.</param>
+/// <param name="TopK">How many hits (1–100, default 10).</param>
+/// <param name="DocumentIds">Only search these documents.</param>
+public sealed record SearchBody(string? Query, SearchMode? Mode, int? TopK, List<Guid>? DocumentIds);
+
+public static class SearchEndpoints
+{
+    public const int MaxQueryLength = 2000;
+
+    public static void MapSearchEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapPost("/search", SearchAsync).WithTags("Search").RequireAuthorization(Scopes.Read);
+    }
+
+    private static async Task<IResult> SearchAsync(SearchBody body, ClaimsPrincipal user, HybridSearch search, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(body.Query) || body.Query.Length > MaxQueryLength)
+        {
+            return Problems.Invalid("query", $"Give a query of 1 to {MaxQueryLength} characters.");
+        }
+        if (body.TopK is < 1 or > 100)
+        {
+            return Problems.Invalid("topK", "topK must be between 1 and 100.");
+        }
+        var hits = await search.SearchAsync(
+            new SearchRequest(user.TenantId(), body.Query, body.Mode ?? SearchMode.Hybrid, body.TopK ?? 10, body.DocumentIds), ct);
+        return Results.Ok(new
+        {
+            query = body.Query,
+            mode = (body.Mode ?? SearchMode.Hybrid).ToString().ToLowerInvariant(),
+            hits = hits.Select(h => new { h.DocumentId, h.ChunkId, page = h.PageStart, h.PageStart, h.PageEnd, h.HeadingPath, h.Snippet, h.Score }),
+        });
+    }
+}

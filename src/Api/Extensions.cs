@@ -1,0 +1,83 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features;
+using Platform.Api.Auth;
+using Platform.Api.Endpoints;
+using Platform.Api.Scheduling;
+using Platform.Infrastructure;
+using Platform.Infrastructure.Bus;
+using Platform.Infrastructure.Jobs;
+using Platform.Workers.Ai;
+using Platform.Workers.Backup;
+using Platform.Workers.Ingest;
+
+namespace Platform.Api;
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddPlatformApi(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        // JSON bodies are small; the upload endpoint raises the limit for itself.
+        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
+        services.AddOpenApi();
+        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Scopes.Submit, p => p.RequireClaim(Scopes.ClaimType, Scopes.Submit, Scopes.Admin))
+            .AddPolicy(Scopes.Read, p => p.RequireClaim(Scopes.ClaimType, Scopes.Read, Scopes.Submit, Scopes.Admin))
+            .AddPolicy(Scopes.Admin, p => p.RequireClaim(Scopes.ClaimType, Scopes.Admin));
+        services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = long.MaxValue); // the upload endpoint enforces its own limit
+        services.AddSingleton<JobSubmitter>();
+        services.AddHostedService<DispatchSweeper>();
+        builder.AddPlatformScheduler();
+        return builder;
+    }
+
+    /// <summary>The bus, with the workers' consumers in this process when <see cref="ApiOptions.InProcessWorkers"/> says so.</summary>
+    public static IHostApplicationBuilder AddApiBus(this IHostApplicationBuilder builder)
+    {
+        var bus = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        var inProcess = builder.Configuration.GetValue<bool?>($"{ApiOptions.Section}:{nameof(ApiOptions.InProcessWorkers)}") ?? !bus.UsesRabbitMq;
+        if (!inProcess)
+        {
+            return builder.AddPlatformBus();
+        }
+        builder.AddIngestServices();
+        builder.AddAiServices();
+        builder.AddBackupServices();
+        return builder.AddPlatformBus(x =>
+        {
+            x.AddIngestConsumers();
+            x.AddAiConsumers();
+            x.AddBackupConsumers();
+        });
+    }
+
+    public static WebApplication UsePlatformApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static WebApplication MapPlatformApi(this WebApplication app)
+    {
+        app.MapOpenApi();
+        var api = app.MapGroup("/api/v1");
+        api.MapDocumentEndpoints();
+        api.MapJobEndpoints();
+        api.MapSearchEndpoints();
+        api.MapAnswerEndpoints();
+        api.MapBackupEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,84 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Platform.Messages;
+
+namespace Platform.Infrastructure.Bus;
+
+public static class BusExtensions
+{
+    /// <summary>
+    /// MassTransit on RabbitMQ when <c>Bus:RabbitMqUri</c> is set, otherwise the in-memory transport (single process).
+    /// Commands go to their fixed queues (<see cref="QueueNames"/>); sending declares the queue, so a command sent
+    /// before any worker ever ran waits there.
+    /// </summary>
+    public static IHostApplicationBuilder AddPlatformBus(this IHostApplicationBuilder builder,
+        Action<IBusRegistrationConfigurator>? addConsumers = null)
+    {
+        var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        MapCommandQueues();
+        builder.Services.AddMassTransit(x =>
+        {
+            addConsumers?.Invoke(x);
+            if (options.UsesRabbitMq)
+            {
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    var uri = new Uri(options.RabbitMqUri!);
+                    var (user, password) = Credentials(uri);
+                    var vhost = uri.AbsolutePath is "" or "/" ? "/" : Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+                    cfg.Host(uri.Host, (ushort)(uri.IsDefaultPort ? 5672 : uri.Port), vhost, h =>
+                    {
+                        h.Username(user);
+                        h.Password(password);
+                    });
+                    cfg.PrefetchCount = options.PrefetchCount;
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>Retry with exponential backoff and jitter; what remains failing goes to the <c>_error</c> queue.</summary>
+    public static void UsePlatformRetry(this IReceiveEndpointConfigurator endpoint, BusOptions options)
+    {
+        if (options.RetryLimit == 0)
+        {
+            return;
+        }
+        endpoint.UseMessageRetry(r => r.Exponential(options.RetryLimit, options.RetryInitialDelay,
+            options.RetryInitialDelay * Math.Pow(2, options.RetryLimit), options.RetryInitialDelay));
+    }
+
+    private static void MapCommandQueues()
+    {
+        Map<ParseDocument>(QueueNames.ParseDocument);
+        Map<EmbedDocument>(QueueNames.EmbedDocument);
+        Map<GenerateAnswer>(QueueNames.GenerateAnswer);
+        Map<BackupDatabase>(QueueNames.BackupDatabase);
+        Map<ApplyBackupRetention>(QueueNames.ApplyBackupRetention);
+    }
+
+    private static void Map<T>(string queue) where T : class
+    {
+        // EndpointConvention is process-wide and refuses a second mapping; every host maps the same queues.
+        if (!EndpointConvention.TryGetDestinationAddress<T>(out _))
+        {
+            EndpointConvention.Map<T>(new Uri($"queue:{queue}"));
+        }
+    }
+
+    private static (string User, string Password) Credentials(Uri uri)
+    {
+        var parts = uri.UserInfo.Split(':', 2);
+        return parts[0].Length == 0
+            ? ("guest", "guest")
+            : (Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "");
+    }
+}

@@ -1,0 +1,80 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Platform.Infrastructure.Data;
+
+/// <summary>Opens connections to the system-of-record database: PostgreSQL in deployments, a SQLite file embedded.</summary>
+public sealed class Db : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource? _postgres;
+    private readonly string? _sqlite;
+
+    static Db() => DapperTypeHandlers.Register();
+
+    public Db(IOptions<DatabaseOptions> options)
+    {
+        var o = options.Value;
+        Provider = Enum.Parse<DbProvider>(o.Provider, ignoreCase: true);
+        if (Provider == DbProvider.PostgreSql)
+        {
+            _postgres = NpgsqlDataSource.Create(o.ConnectionString);
+        }
+        else
+        {
+            var builder = new SqliteConnectionStringBuilder(o.ConnectionString);
+            if (builder.DataSource is { Length: > 0 } path && path != ":memory:")
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            }
+            builder.DefaultTimeout = 30; // also the wait on a locked database
+            _sqlite = builder.ToString();
+        }
+    }
+
+    public DbProvider Provider { get; }
+
+    public string ConnectionString => _postgres?.ConnectionString ?? _sqlite!;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(ct);
+        }
+        var connection = new SqliteConnection(_sqlite);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    /// <summary>The statement for this provider, where the two dialects differ.</summary>
+    public string Sql(string postgres, string sqlite) => Provider == DbProvider.PostgreSql ? postgres : sqlite;
+
+    public async Task<int> ExecuteAsync(string sql, object? args = null, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: ct));
+    }
+
+    public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? args = null, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<T>(new CommandDefinition(sql, args, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? args = null, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        return (await c.QueryAsync<T>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+}

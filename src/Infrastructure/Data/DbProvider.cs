@@ -1,0 +1,7 @@
+namespace Platform.Infrastructure.Data;
+
+public enum DbProvider
+{
+    Sqlite,
+    PostgreSql,
+}

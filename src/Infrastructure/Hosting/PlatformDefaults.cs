@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Platform.Infrastructure.Blobs;
+using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Jobs;
+using Platform.Infrastructure.Search;
+
+namespace Platform.Infrastructure.Hosting;
+
+public static class PlatformDefaults
+{
+    /// <summary>What every host needs: validated options, JSON logs, the database (migrated at start), blobs, job lifecycle, search, health checks.</summary>
+    public static IHostApplicationBuilder AddPlatformDefaults(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BusOptions>().BindConfiguration(BusOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BlobOptions>().BindConfiguration(BlobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section);
+        services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.Section)
+            .Validate(o => o.Dimensions is >= 16 and <= 4096, "Embeddings:Dimensions must be between 16 and 4096.").ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Db>();
+        services.AddSingleton<SchemaMigrator>();
+        // Registered before the bus, so the schema exists before the first message is consumed.
+        services.AddHostedService(sp => sp.GetRequiredService<SchemaMigrator>());
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<DocumentStore>();
+        services.AddSingleton<ChunkStore>();
+        services.AddSingleton<BackupStore>();
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<IBlobStore, LocalBlobStore>();
+        services.AddSingleton<IEmbedder, BuiltInEmbedder>();
+        services.AddSingleton<VectorIndex>();
+        services.AddSingleton<HybridSearch>();
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
+            .AddCheck<StartupHealthCheck>("schema", tags: [HealthTags.Startup]);
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>/health/live</c>: the process answers. <c>/health/ready</c>: database and broker reachable (MassTransit tags its
+    /// bus check "ready"). <c>/health/startup</c>: the schema is migrated.
+    /// </summary>
+    public static WebApplication MapPlatformHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains(HealthTags.Ready), ResponseWriter = HealthResponse.WriteAsync });
+        app.MapHealthChecks("/health/startup", new() { Predicate = c => c.Tags.Contains(HealthTags.Startup), ResponseWriter = HealthResponse.WriteAsync });
+        return app;
+    }
+}
+
+public static class HealthTags
+{
+    public const string Ready = "ready";
+    public const string Startup = "startup";
+}
+
+internal sealed class DatabaseHealthCheck(Db db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            await db.QuerySingleOrDefaultAsync<int>("SELECT 1", ct: ct);
+            return HealthCheckResult.Healthy($"{db.Provider} reachable");
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy($"{db.Provider} unreachable: {ex.Message}");
+        }
+    }
+}
+
+internal sealed class StartupHealthCheck(SchemaMigrator migrator) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
+        Task.FromResult(migrator.Completed ? HealthCheckResult.Healthy("schema migrated") : HealthCheckResult.Unhealthy("migrating"));
+}

@@ -1,0 +1,18 @@
+using Platform.Infrastructure.Data;
+
+namespace Platform.Infrastructure.Jobs;
+
+/// <summary>What job work sees of its job: the row, a token that fires on cancel or shutdown, and a progress reporter.</summary>
+public sealed class JobExecution(Job job, JobStore jobs, CancellationToken cancellationToken)
+{
+    public Job Job { get; } = job;
+
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    /// <summary>Records progress as a percentage; also serves as a heartbeat.</summary>
+    public Task ReportProgressAsync(int percent) => jobs.ReportProgressAsync(Job.Id, percent, CancellationToken);
+
+    /// <summary>Records progress as <paramref name="done"/> of <paramref name="total"/> steps.</summary>
+    public Task ReportProgressAsync(int done, int total) =>
+        ReportProgressAsync(total <= 0 ? 0 : (int)(100L * done / total));
+}

@@ -1,0 +1,17 @@
+namespace Platform.Infrastructure.Jobs;
+
+/// <summary>Stable, machine-readable reasons a job failed. Integrations match on these; never rename one.</summary>
+public static class ReasonCodes
+{
+    public const string CorruptFile = "corrupt_file";
+    public const string Encrypted = "encrypted";
+    public const string TooLarge = "too_large";
+    public const string Timeout = "timeout";
+    public const string NoText = "no_text";
+    public const string UnsupportedType = "unsupported_type";
+    public const string ToolMissing = "tool_missing";
+    public const string NotFound = "not_found";
+    public const string InvalidInput = "invalid_input";
+    public const string BackupFailed = "backup_failed";
+    public const string RetriesExhausted = "retries_exhausted";
+}

@@ -1,0 +1,27 @@
+namespace Platform.Messages;
+
+/// <summary>
+/// The fixed names of the command queues. Autoscaling (KEDA) and outside integrations address these by name,
+/// so they never change; a new command gets a new queue.
+/// </summary>
+public static class QueueNames
+{
+    /// <summary>Queue of <see cref="ParseDocument"/>, consumed by Workers.Ingest.</summary>
+    public const string ParseDocument = "parse-document";
+
+    /// <summary>Queue of <see cref="EmbedDocument"/>, consumed by Workers.Ai.</summary>
+    public const string EmbedDocument = "embed-document";
+
+    /// <summary>Queue of <see cref="GenerateAnswer"/>, consumed by Workers.Ai.</summary>
+    public const string GenerateAnswer = "generate-answer";
+
+    /// <summary>Queue of <see cref="BackupDatabase"/>, consumed by Workers.Backup.</summary>
+    public const string BackupDatabase = "backup-database";
+
+    /// <summary>Queue of <see cref="ApplyBackupRetention"/>, consumed by Workers.Backup.</summary>
+    public const string ApplyBackupRetention = "apply-backup-retention";
+
+    /// <summary>Every command queue, in the order the pipeline uses them.</summary>
+    public static readonly IReadOnlyList<string> All =
+        [ParseDocument, EmbedDocument, GenerateAnswer, BackupDatabase, ApplyBackupRetention];
+}

@@ -1,0 +1,58 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Platform.Infrastructure;
+using Platform.Infrastructure.Bus;
+using Platform.Infrastructure.Data;
+using Platform.Messages;
+using Platform.Infrastructure.Jobs;
+using Platform.Infrastructure.Search;
+
+namespace Platform.Workers.Ai;
+
+/// <summary>Embeds the chunks of a document that have no vector from the current model yet, and ends the ingestion job.</summary>
+public sealed class EmbedDocumentConsumer(
+    JobRunner runner, JobStore jobs, DocumentStore documents, ChunkStore chunks, IEmbedder embedder, IOptions<AiOptions> options)
+    : IConsumer<EmbedDocument>
+{
+    public Task Consume(ConsumeContext<EmbedDocument> context) =>
+        runner.RunAsync(context, context.Message.JobId, async job =>
+        {
+            var message = context.Message;
+            var pending = await chunks.ListUnembeddedAsync(message.DocumentId, embedder.Model, job.CancellationToken);
+            var done = 0;
+            foreach (var batch in pending.Chunk(options.Value.EmbeddingBatchSize))
+            {
+                var vectors = await embedder.EmbedAsync(batch.Select(c => c.HeadingPath + "\n" + c.Content).ToList(), job.CancellationToken);
+                await chunks.SetEmbeddingsAsync(batch.Select((c, i) => (c.Id, vectors[i])).ToList(), embedder.Model, job.CancellationToken);
+                done += batch.Length;
+                await job.ReportProgressAsync(50 + 50 * done / Math.Max(1, pending.Count) - 1);
+            }
+            await documents.SetStatusAsync(message.DocumentId, DocumentStatus.Indexed, job.CancellationToken);
+            var document = await documents.GetAsync(message.DocumentId, ct: job.CancellationToken);
+            await jobs.SucceedAsync(message.JobId, Json.Serialize(new
+            {
+                documentId = message.DocumentId, chunkCount = document?.ChunkCount ?? 0, pageCount = document?.PageCount ?? 0,
+                embeddedCount = pending.Count, model = embedder.Model,
+            }), job.CancellationToken);
+            await context.Publish(new DocumentEmbedded
+            {
+                JobId = message.JobId, TenantId = message.TenantId, DocumentId = message.DocumentId, EmbeddedCount = pending.Count,
+                CorrelationId = message.CorrelationId,
+            });
+        }, continuation: true);
+}
+
+public sealed class EmbedDocumentConsumerDefinition : ConsumerDefinition<EmbedDocumentConsumer>
+{
+    private readonly BusOptions _bus;
+
+    public EmbedDocumentConsumerDefinition(IOptions<BusOptions> bus, IOptions<AiOptions> ai)
+    {
+        _bus = bus.Value;
+        EndpointName = QueueNames.EmbedDocument;
+        ConcurrentMessageLimit = ai.Value.EmbedConcurrency;
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<EmbedDocumentConsumer> consumer,
+        IRegistrationContext context) => endpoint.UsePlatformRetry(_bus);
+}
