@@ -15,7 +15,12 @@ public static class JobEndpoints
     }
 
     private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, JobStore jobs, CancellationToken ct) =>
-        await jobs.GetAsync(id, user.TenantId(), ct) is { } job ? Results.Ok(JobResponse.From(job)) : Problems.NotFound("Job", id);
+        await FindAsync(id, user, jobs, ct) is { } job ? Results.Ok(JobResponse.From(job)) : Problems.NotFound("Job", id);
+
+    /// <summary>The caller's own job; for admins also the system's maintenance jobs (backups, retention).</summary>
+    private static async Task<Job?> FindAsync(Guid id, ClaimsPrincipal user, JobStore jobs, CancellationToken ct) =>
+        await jobs.GetAsync(id, user.TenantId(), ct)
+        ?? (user.HasClaim(Scopes.ClaimType, Scopes.Admin) ? await jobs.GetAsync(id, SystemTenant.Id, ct) : null);
 
     private static async Task<IResult> ListAsync(ClaimsPrincipal user, JobStore jobs, string? status, string? type, int? limit,
         CancellationToken ct)
@@ -30,7 +35,7 @@ public static class JobEndpoints
 
     /// <summary>A queued job is cancelled at once; a running one is stopped by its worker within seconds.</summary>
     private static async Task<IResult> CancelAsync(Guid id, ClaimsPrincipal user, JobStore jobs, CancellationToken ct) =>
-        await jobs.RequestCancelAsync(id, user.TenantId(), ct) is { } job
+        await FindAsync(id, user, jobs, ct) is { } found && await jobs.RequestCancelAsync(id, found.TenantId, ct) is { } job
             ? Results.Accepted($"/api/v1/jobs/{id}", JobResponse.From(job))
             : Problems.NotFound("Job", id);
 }

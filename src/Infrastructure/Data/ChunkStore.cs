@@ -102,11 +102,12 @@ public sealed class ChunkStore(Db db, TimeProvider clock)
     private async Task<IReadOnlyList<Chunk>> GetManyAsync(DbConnection c, IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
         var rows = new List<Chunk>(ids.Count);
-        // Expanded IN lists are portable across both providers; callers ask for a page of ids at most.
+        // Dapper sends an array to PostgreSQL (= ANY) and expands an IN list for SQLite.
+        var match = db.Sql("id = ANY(@batch)", "id IN @batch");
         foreach (var batch in ids.Chunk(100))
         {
             rows.AddRange(await c.QueryAsync<Chunk>(
-                new CommandDefinition($"SELECT {Columns} FROM chunks WHERE id IN @batch", new { batch }, cancellationToken: ct)));
+                new CommandDefinition($"SELECT {Columns} FROM chunks WHERE {match}", new { batch }, cancellationToken: ct)));
         }
         return rows;
     }
@@ -136,7 +137,7 @@ public sealed class ChunkStore(Db db, TimeProvider clock)
         var pgSql = $"""
             SELECT id AS ChunkId, ts_rank_cd(search_tsv, q)::float8 AS Score
             FROM chunks, to_tsquery('simple', @query) q
-            WHERE tenant_id = @tenantId AND search_tsv @@ q {(filterDocs ? "AND document_id IN @docs" : "")}
+            WHERE tenant_id = @tenantId AND search_tsv @@ q {(filterDocs ? "AND document_id = ANY(@docs)" : "")}
             ORDER BY Score DESC LIMIT @limit
             """;
         return await db.QueryAsync<(Guid ChunkId, double Score)>(pgSql, new { query, tenantId, docs, limit }, ct);

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The test command (README, and what .ci/run calls): starts PostgreSQL, RabbitMQ and Redis on loopback
+# (installing them first on a fresh Debian machine), builds, runs every test, and ends with "N passed, N failed".
+# Extra arguments go to dotnet test, e.g. scripts/test.sh --filter Category=EndToEnd
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/services.sh up || { echo "0 passed, 1 failed"; exit 1; }
+
+results=artifacts/test-results
+rm -rf "$results"
+dotnet build Platform.sln -c Release -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
+dotnet test tests/Platform.Tests -c Release --no-build -nologo \
+  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+status=$?
+
+trx="$results/results.trx"
+if [ ! -f "$trx" ]; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+counters=$(grep -o '<Counters [^>]*>' "$trx")
+passed=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+failed=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+errors=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
+timeouts=$(sed -n 's/.* timeout="\([0-9]*\)".*/\1/p' <<<"$counters")
+failed=$(( ${failed:-0} + ${errors:-0} + ${timeouts:-0} ))
+echo "${passed:-0} passed, ${failed} failed"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "${passed:-0}" -eq 0 ]; then
+  exit 1
+fi

@@ -1,0 +1,244 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Platform.Infrastructure;
+using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Search;
+using Platform.Tests.Support;
+
+namespace Platform.Tests.Storage;
+
+/// <summary>One contract, two stores: the embedded SQLite default and PostgreSQL must behave the same.</summary>
+[TestFixture("Sqlite")]
+[TestFixture("PostgreSql")]
+[Category("Integration")]
+public sealed class StoreContractTests(string provider)
+{
+    private PostgresDatabase? _postgres;
+    private string? _sqliteDir;
+    private Db _db = null!;
+    private JobStore _jobs = null!;
+    private DocumentStore _documents = null!;
+    private ChunkStore _chunks = null!;
+    private BackupStore _backups = null!;
+
+    [SetUp]
+    public async Task CreateStore()
+    {
+        string connectionString;
+        if (provider == "PostgreSql")
+        {
+            _postgres = await PostgresDatabase.CreateAsync();
+            connectionString = _postgres.ConnectionString;
+        }
+        else
+        {
+            _sqliteDir = Directory.CreateTempSubdirectory("platform-store-").FullName;
+            connectionString = $"Data Source={Path.Combine(_sqliteDir, "platform.db")}";
+        }
+        _db = new Db(Options.Create(new DatabaseOptions { Provider = provider, ConnectionString = connectionString }));
+        await new SchemaMigrator(_db, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        _jobs = new JobStore(_db, TimeProvider.System);
+        _documents = new DocumentStore(_db, TimeProvider.System);
+        _chunks = new ChunkStore(_db, TimeProvider.System);
+        _backups = new BackupStore(_db, TimeProvider.System);
+    }
+
+    [TearDown]
+    public async Task DropStore()
+    {
+        await _db.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+        if (_sqliteDir is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_sqliteDir, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task Should_migrate_idempotently()
+    {
+        await new SchemaMigrator(_db, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        var versions = await _db.QueryAsync<int>("SELECT version FROM schema_migrations");
+        Assert.That(versions, Is.EqualTo(new[] { 1 }));
+    }
+
+    [Test]
+    public async Task Should_run_a_job_from_queued_to_succeeded_and_keep_it_final()
+    {
+        var job = await _jobs.CreateAsync("acme", JobTypes.Ingest, null, Guid.NewGuid());
+        Assert.That(job.Status, Is.EqualTo(JobStatus.Queued));
+
+        var running = await _jobs.TryStartAsync(job.Id);
+        Assert.That(running!.Status, Is.EqualTo(JobStatus.Running));
+        Assert.That(running.Attempts, Is.EqualTo(1));
+        Assert.That(await _jobs.ReportProgressAsync(job.Id, 40), Is.True);
+        Assert.That(await _jobs.SucceedAsync(job.Id, """{"chunks":3}"""), Is.True);
+
+        Assert.That(await _jobs.FailAsync(job.Id, "timeout", "late failure"), Is.False, "a final state never changes");
+        Assert.That(await _jobs.TryStartAsync(job.Id), Is.Null, "a redelivered command finds the job ended");
+        var done = await _jobs.GetAsync(job.Id);
+        Assert.That(done!.Status, Is.EqualTo(JobStatus.Succeeded));
+        Assert.That(done.Progress, Is.EqualTo(100));
+        Assert.That(done.Result, Is.EqualTo("""{"chunks":3}"""));
+        Assert.That(done.FinishedAt, Is.Not.Null);
+    }
+
+    [Test]
+    public async Task Should_count_redeliveries_as_attempts_but_not_continuation_steps()
+    {
+        var job = await _jobs.CreateAsync("acme", JobTypes.Ingest, null);
+        await _jobs.TryStartAsync(job.Id);
+        await _jobs.TryStartAsync(job.Id);
+        await _jobs.TryStartAsync(job.Id, continuation: true);
+        Assert.That((await _jobs.GetAsync(job.Id))!.Attempts, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Should_record_failure_reason()
+    {
+        var job = await _jobs.CreateAsync("acme", JobTypes.Ingest, null);
+        await _jobs.TryStartAsync(job.Id);
+        Assert.That(await _jobs.FailAsync(job.Id, "corrupt_file", "bad bytes"), Is.True);
+        var failed = await _jobs.GetAsync(job.Id);
+        Assert.That((failed!.Status, failed.ErrorCode, failed.ErrorMessage), Is.EqualTo((JobStatus.Failed, "corrupt_file", "bad bytes")));
+    }
+
+    [Test]
+    public async Task Should_cancel_a_queued_job_at_once_and_never_start_it()
+    {
+        var job = await _jobs.CreateAsync("acme", JobTypes.Answer, "{}");
+        var cancelled = await _jobs.RequestCancelAsync(job.Id, "acme");
+        Assert.That(cancelled!.Status, Is.EqualTo(JobStatus.Cancelled));
+        Assert.That(await _jobs.TryStartAsync(job.Id), Is.Null);
+    }
+
+    [Test]
+    public async Task Should_flag_a_running_job_for_cancel_and_report_it_on_heartbeat()
+    {
+        var job = await _jobs.CreateAsync("acme", JobTypes.Answer, "{}");
+        await _jobs.TryStartAsync(job.Id);
+        Assert.That(await _jobs.HeartbeatAsync(job.Id), Is.False);
+        var flagged = await _jobs.RequestCancelAsync(job.Id, "acme");
+        Assert.That(flagged!.Status, Is.EqualTo(JobStatus.Running));
+        Assert.That(await _jobs.HeartbeatAsync(job.Id), Is.True);
+        await _jobs.MarkCancelledAsync(job.Id);
+        Assert.That((await _jobs.GetAsync(job.Id))!.Status, Is.EqualTo(JobStatus.Cancelled));
+    }
+
+    [Test]
+    public async Task Should_hide_jobs_and_documents_from_other_tenants()
+    {
+        var job = await _jobs.CreateAsync("acme", JobTypes.Answer, "{}");
+        Assert.That(await _jobs.GetAsync(job.Id, "acme"), Is.Not.Null);
+        Assert.That(await _jobs.GetAsync(job.Id, "globex"), Is.Null);
+        Assert.That(await _jobs.RequestCancelAsync(job.Id, "globex"), Is.Null);
+        Assert.That((await _jobs.GetAsync(job.Id))!.CancelRequested, Is.False);
+        Assert.That(await _jobs.ListAsync(new JobQuery("globex")), Is.Empty);
+
+        var document = await _documents.CreateAsync(NewDocument("acme"));
+        Assert.That(await _documents.GetAsync(document.Id, "acme"), Is.Not.Null);
+        Assert.That(await _documents.GetAsync(document.Id, "globex"), Is.Null);
+    }
+
+    [Test]
+    public async Task Should_list_undispatched_jobs_only_after_the_grace_period()
+    {
+        var job = await _jobs.CreateAsync("acme", JobTypes.Backup, null);
+        Assert.That(await _jobs.ListUndispatchedAsync(TimeSpan.FromMinutes(1), 10), Is.Empty);
+        Assert.That((await _jobs.ListUndispatchedAsync(TimeSpan.FromMilliseconds(-1000), 10)).Select(j => j.Id), Does.Contain(job.Id));
+        await _jobs.MarkDispatchedAsync(job.Id);
+        Assert.That(await _jobs.ListUndispatchedAsync(TimeSpan.FromMilliseconds(-1000), 10), Is.Empty);
+    }
+
+    [Test]
+    public async Task Should_replace_chunks_without_duplicates_and_keep_ids_of_unchanged_content()
+    {
+        var document = await _documents.CreateAsync(NewDocument("acme"));
+        var first = await _chunks.ReplaceAsync("acme", document.Id, [NewChunk(0, "alpha beta"), NewChunk(1, "gamma delta")]);
+        await _chunks.SetEmbeddingsAsync([(first[0].Id, Unit(3, 0)), (first[1].Id, Unit(3, 1))], "m1");
+
+        var again = await _chunks.ReplaceAsync("acme", document.Id, [NewChunk(0, "alpha beta"), NewChunk(1, "gamma changed")]);
+        var stored = await _chunks.ListByDocumentAsync(document.Id);
+
+        Assert.That(stored, Has.Count.EqualTo(2));
+        Assert.That(again[0].Id, Is.EqualTo(first[0].Id), "unchanged content keeps its id");
+        Assert.That(again[1].Id, Is.Not.EqualTo(first[1].Id));
+        var pending = await _chunks.ListUnembeddedAsync(document.Id, "m1");
+        Assert.That(pending.Select(c => c.Content), Is.EqualTo(new[] { "gamma changed" }), "unchanged content keeps its vector");
+        var hits = await _chunks.KeywordSearchAsync("acme", ["gamma"], null, 10);
+        Assert.That(hits, Has.Count.EqualTo(1), "the keyword index holds no stale rows");
+    }
+
+    [Test]
+    public async Task Should_find_chunks_by_keyword_within_tenant_and_document_filter()
+    {
+        var mine = await _documents.CreateAsync(NewDocument("acme"));
+        var other = await _documents.CreateAsync(NewDocument("acme"));
+        var foreign = await _documents.CreateAsync(NewDocument("globex"));
+        await _chunks.ReplaceAsync("acme", mine.Id, [NewChunk(0, "retention keeps seven backups"), NewChunk(1, "unrelated text")]);
+        await _chunks.ReplaceAsync("acme", other.Id, [NewChunk(0, "backups are verified")]);
+        await _chunks.ReplaceAsync("globex", foreign.Id, [NewChunk(0, "backups of another tenant")]);
+
+        var all = await _chunks.KeywordSearchAsync("acme", ["backups"], null, 10);
+        var filtered = await _chunks.KeywordSearchAsync("acme", ["backups"], [other.Id], 10);
+        var chinese = await _chunks.KeywordSearchAsync("acme", TextTokenizer.Tokenize("备份"), null, 10);
+
+        Assert.That(all, Has.Count.EqualTo(2));
+        Assert.That(filtered, Has.Count.EqualTo(1));
+        Assert.That(chinese, Is.Empty);
+    }
+
+    [Test]
+    public async Task Should_load_vectors_of_the_model_and_track_their_version()
+    {
+        var document = await _documents.CreateAsync(NewDocument("acme"));
+        var chunks = await _chunks.ReplaceAsync("acme", document.Id, [NewChunk(0, "one"), NewChunk(1, "two")]);
+        var before = await _chunks.VectorVersionAsync("acme", "m1");
+        await _chunks.SetEmbeddingsAsync([(chunks[0].Id, Unit(4, 2))], "m1");
+        await _chunks.SetEmbeddingsAsync([(chunks[1].Id, Unit(4, 3))], "m2");
+
+        var vectors = await _chunks.LoadVectorsAsync("acme", "m1", null);
+        var after = await _chunks.VectorVersionAsync("acme", "m1");
+
+        Assert.That(vectors, Has.Count.EqualTo(1));
+        Assert.That(vectors[0].Vector, Is.EqualTo(Unit(4, 2)));
+        Assert.That(after, Is.Not.EqualTo(before));
+        Assert.That(after.Count, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Should_record_one_backup_per_job_even_when_redelivered()
+    {
+        var jobId = Guid.NewGuid();
+        var first = await _backups.StartAsync(jobId, "postgresql");
+        var second = await _backups.StartAsync(jobId, "postgresql");
+        Assert.That(second.Id, Is.EqualTo(first.Id));
+        await _backups.CompleteAsync(first.Id, 123, "abc", "{}");
+        var listed = await _backups.ListAsync();
+        Assert.That(listed, Has.Count.EqualTo(1));
+        Assert.That((listed[0].Status, listed[0].SizeBytes, listed[0].Sha256), Is.EqualTo((BackupStatus.Succeeded, 123L, "abc")));
+    }
+
+    private static Document NewDocument(string tenant) => new()
+    {
+        Id = Guid.NewGuid(), TenantId = tenant, FileName = "a.md", ContentType = "text/markdown", SizeBytes = 1, Sha256 = "x",
+        BlobKey = "uploads/x",
+    };
+
+    private static Chunk NewChunk(int ordinal, string content) => new()
+    {
+        Ordinal = ordinal, PageStart = 1, PageEnd = 1, Content = content, ContentHash = content.GetHashCode().ToString(),
+        SearchText = TextTokenizer.ToSearchText(content), CharStart = 0, CharEnd = content.Length,
+    };
+
+    private static float[] Unit(int dimensions, int axis)
+    {
+        var v = new float[dimensions];
+        v[axis] = 1;
+        return v;
+    }
+}

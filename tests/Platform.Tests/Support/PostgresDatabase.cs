@@ -1,0 +1,39 @@
+using Npgsql;
+
+namespace Platform.Tests.Support;
+
+/// <summary>A fresh, empty PostgreSQL database for one fixture, dropped afterwards.</summary>
+public sealed class PostgresDatabase : IAsyncDisposable
+{
+    private PostgresDatabase(string name, string connectionString)
+    {
+        Name = name;
+        ConnectionString = connectionString;
+    }
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    public static async Task<PostgresDatabase> CreateAsync()
+    {
+        var name = $"test_{Guid.NewGuid():N}";
+        await using (var admin = new NpgsqlConnection(TestServices.PostgresAdmin))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        var builder = new NpgsqlConnectionStringBuilder(TestServices.PostgresAdmin) { Database = name };
+        return new PostgresDatabase(name, builder.ConnectionString);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(TestServices.PostgresAdmin);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
