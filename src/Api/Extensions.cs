@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Platform.Api.Auth;
 using Platform.Api.Endpoints;
 using Platform.Api.Scheduling;
+using Platform.Api.Security;
+using Platform.Infrastructure.Redis;
 using Platform.Infrastructure;
 using Platform.Infrastructure.Bus;
 using Platform.Infrastructure.Jobs;
@@ -34,6 +36,11 @@ public static class Extensions
             .AddPolicy(Scopes.Read, p => p.RequireClaim(Scopes.ClaimType, Scopes.Read, Scopes.Submit, Scopes.Admin))
             .AddPolicy(Scopes.Admin, p => p.RequireClaim(Scopes.ClaimType, Scopes.Admin));
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = long.MaxValue); // the upload endpoint enforces its own limit
+        services.AddExceptionHandler<ServiceUnavailableHandler>();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IRateCounter>(sp => sp.GetRequiredService<RedisConnection>().Configured
+            ? ActivatorUtilities.CreateInstance<RedisRateCounter>(sp)
+            : new InMemoryRateCounter());
         services.AddSingleton<JobSubmitter>();
         services.AddHostedService<DispatchSweeper>();
         builder.AddPlatformScheduler();
@@ -62,9 +69,11 @@ public static class Extensions
 
     public static WebApplication UsePlatformApi(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();
         return app;
     }
