@@ -31,7 +31,7 @@ public static class PlatformDefaults
         services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section);
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var grace = builder.Configuration.GetSection(JobOptions.Section).Get<JobOptions>()?.ShutdownGracePeriod ?? new JobOptions().ShutdownGracePeriod;
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = grace);
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = grace + TimeSpan.FromSeconds(10));
         services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.Section)
             .Validate(o => o.Dimensions is >= 16 and <= 4096, "Embeddings:Dimensions must be between 16 and 4096.").ValidateOnStart();
 
