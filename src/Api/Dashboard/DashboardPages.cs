@@ -13,8 +13,8 @@ public static class DashboardPages
 
     public static void MapDashboardPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/dashboard", () => Results.Redirect("/dashboard/")).ExcludeFromDescription();
-        app.MapGet("/dashboard/", IndexAsync).ExcludeFromDescription();
+        // Routing ignores a trailing slash: this serves both /dashboard and /dashboard/.
+        app.MapGet("/dashboard", IndexAsync).ExcludeFromDescription();
         app.MapGet("/dashboard/assets/{name}", (string name) => Asset(name)).ExcludeFromDescription();
         app.MapGet("/dashboard/login", () => Asset("login.html")).ExcludeFromDescription();
         app.MapPost("/dashboard/login", LoginAsync).ExcludeFromDescription();
