@@ -15,7 +15,7 @@ public sealed class DashboardStore(Db db, TimeProvider clock)
         var now = clock.GetUtcNow();
         var byTypeAndState = await db.QueryAsync<(string Type, string Status, long Count)>(
             "SELECT type, status, count(*) FROM jobs GROUP BY type, status ORDER BY type, status", ct: ct);
-        var minute = db.Sql("to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI')", "substr(finished_at, 1, 16)");
+        var minute = db.Sql("to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI')", "strftime('%Y-%m-%dT%H:%M', finished_at)");
         var finished = await db.QueryAsync<(string Minute, string Status, long Count)>(
             $"""
             SELECT {minute} AS minute, status, count(*) FROM jobs

@@ -23,16 +23,25 @@ public sealed class ScheduleService(IServiceProvider services, ScheduleOutcomes 
         }
         var scheduler = await SchedulerAsync(ct);
         var views = new List<ScheduleView>();
-        var triggers = await scheduler.QueryTriggers(new TriggerQuery(), ct);
-        foreach (var header in triggers.Items)
+        // One row per job: "trigger now" adds a one-off trigger beside the cron trigger while it runs.
+        foreach (var job in (await scheduler.QueryJobs(new JobQuery(), ct)).Items)
         {
-            var trigger = await scheduler.GetTrigger(header.Key, ct);
-            var cron = trigger as ICronTrigger;
-            var job = await scheduler.GetJobDetail(header.JobKey, ct);
-            var last = outcomes.Last(header.JobKey);
+            var headers = (await scheduler.QueryTriggers(new TriggerQuery { Job = job.Key }, ct)).Items;
+            ICronTrigger? cron = null;
+            TriggerHeader? cronHeader = null;
+            foreach (var header in headers)
+            {
+                if (await scheduler.GetTrigger(header.Key, ct) is ICronTrigger c)
+                {
+                    (cron, cronHeader) = (c, header);
+                }
+            }
+            var busy = headers.FirstOrDefault(h => h.State is TriggerState.Executing or TriggerState.Blocked);
+            var last = outcomes.Last(job.Key);
+            var previous = headers.Select(h => h.PreviousFireTimeUtc).Append(last?.FiredAt).Max();
             views.Add(new ScheduleView(
-                header.JobKey.Group, header.JobKey.Name, job?.Description, job?.JobType.FullName.Split(',')[0].Split('.')[^1], cron?.CronExpressionString,
-                cron?.TimeZone.Id, header.State.ToString(), header.NextFireTimeUtc, header.PreviousFireTimeUtc ?? last?.FiredAt,
+                job.Key.Group, job.Key.Name, job.Description, job.JobTypeName.Split(',')[0].Split('.')[^1], cron?.CronExpressionString,
+                cron?.TimeZone.Id, (busy ?? cronHeader)?.State.ToString() ?? "None", cronHeader?.NextFireTimeUtc, previous,
                 last?.Outcome, last?.Error));
         }
         return views;
