@@ -117,10 +117,10 @@ function chart(series, group) {
     if (v) bars += `<rect x="${i * w + 0.5}" y="${H - hOk}" width="${Math.max(1, w - 1)}" height="${hOk}" fill="var(--ok)"><title>${t} succeeded ${v}</title></rect>`;
     if (bad[i]) bars += `<rect x="${i * w + 0.5}" y="${H - hOk - hBad}" width="${Math.max(1, w - 1)}" height="${hBad}" fill="var(--bad)"><title>${t} failed ${bad[i]}</title></rect>`;
   });
-  const start = new Date(series.start).toISOString().slice(11, 16);
+  const start = group === 1 ? new Date(series.start).toISOString().slice(11, 16) + ' UTC' : '24 h ago';
   return `<svg viewBox="0 0 ${W} ${H + 16}" preserveAspectRatio="none" role="img" aria-label="jobs finished per ${group === 1 ? 'minute' : group + ' minutes'}">
     <line x1="0" y1="${H}" x2="${W}" y2="${H}" stroke="#ccd"/>${bars}
-    <text x="0" y="${H + 13}" font-size="10" fill="#889">${start} UTC</text><text x="${W}" y="${H + 13}" font-size="10" fill="#889" text-anchor="end">now</text>
+    <text x="0" y="${H + 13}" font-size="10" fill="#889">${start}</text><text x="${W}" y="${H + 13}" font-size="10" fill="#889" text-anchor="end">now</text>
     <text x="2" y="10" font-size="10" fill="#889">${max}</text></svg>`;
 }
 
@@ -256,7 +256,7 @@ const schedules = {
         <td>${me.canAct ? `<input class="mono cron" size="16" value="${esc(x.cron)}" data-cron="${k}">` : `<code>${esc(x.cron)}</code>`}</td>
         <td>${esc(x.timeZone)}</td><td>${badge(x.state)}</td><td>${when(x.nextRun)}</td><td>${when(x.lastRun)}</td>
         <td>${x.lastOutcome ? badge(x.lastOutcome) : '<span class="muted">—</span>'}${x.lastError ? ` <span class="err">${esc(x.lastError)}</span>` : ''}</td>
-        <td class="actions">${act(`<button class="primary" data-trigger="${k}">Trigger now</button>` +
+        <td class="actions nowrap">${act(`<button class="primary" data-trigger="${k}">Trigger now</button>` +
           (x.state === 'Paused' ? `<button data-resume="${k}">Resume</button>` : `<button data-pause="${k}">Pause</button>`) +
           `<button data-save="${k}">Save cron</button>`)}</td></tr>`;
       }).join('') + '</tbody></table>';
@@ -308,12 +308,15 @@ const backups = {
 const pages = { overview, jobs, job, queues, schedules, workers, backups };
 
 async function refresh() {
-  if (!page) return;
+  const current = page;
+  if (!current) return;
   try {
-    await page.load();
+    await current.load();
+    if (current !== page) return; // the operator moved on while this page was loading
     document.getElementById('live').className = 'live';
     document.getElementById('updated').textContent = 'updated ' + new Date().toISOString().slice(11, 19) + ' UTC';
   } catch (e) {
+    if (current !== page) return;
     document.getElementById('live').className = 'live off';
     document.getElementById('updated').textContent = e.message;
   }
