@@ -151,10 +151,10 @@ public sealed class DashboardBrowserTests
         await page.GotoAsync("dashboard/#/schedules");
         await Expect(page.Locator("tr[data-schedule='nightly-backup']")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-trigger], [data-pause], [data-save]")).ToHaveCountAsync(0);
+        await Browser.ScreenshotAsync(page, "readonly-schedules");
         await page.GotoAsync("dashboard/#/backups");
         await Expect(page.Locator("#backup-table")).ToBeVisibleAsync();
         await Expect(page.Locator("#start-backup")).ToHaveCountAsync(0);
-        await Browser.ScreenshotAsync(page, "readonly-schedules");
 
         // The server refuses too, not only the buttons: the same request an admin's button sends.
         var status = await page.EvaluateAsync<int>(
@@ -195,6 +195,27 @@ public sealed class DashboardBrowserTests
         await Expect(self).ToContainTextAsync(_api.Pid.ToString());
         await Expect(self).ToContainTextAsync("parse-document");
         await Browser.ScreenshotAsync(page, "workers");
+    }
+
+    [Test, Order(7)]
+    public async Task Should_retry_every_failed_job_at_once()
+    {
+        var failed = new[] { await RecordFailedIngestAsync(), await RecordFailedIngestAsync() };
+        var page = await _browser.NewPageAsync(_api.BaseAddress);
+        await LogInAsync(page, Admin, AdminPassword);
+        await page.GotoAsync("dashboard/#/jobs?status=failed");
+        await Expect(page.Locator($"tr[data-job='{failed[1]}']")).ToBeVisibleAsync();
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+
+        await page.ClickAsync("#retry-failed");
+
+        await Expect(page.Locator("#jobs")).ToHaveCountAsync(0, new() { Timeout = Patience }); // "No jobs match." once none is failed
+        var jobs = new JobStore(_db, TimeProvider.System);
+        foreach (var id in failed)
+        {
+            var job = await jobs.GetAsync(id);
+            Assert.That(job!.Status, Is.AnyOf(JobStatus.Queued, JobStatus.Running, JobStatus.Succeeded));
+        }
     }
 
     /// <summary>
