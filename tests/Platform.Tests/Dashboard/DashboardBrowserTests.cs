@@ -218,6 +218,30 @@ public sealed class DashboardBrowserTests
         }
     }
 
+    [Test, Order(8)]
+    public async Task Should_validate_and_change_a_cron_and_pause_and_resume_a_schedule()
+    {
+        var page = await _browser.NewPageAsync(_api.BaseAddress);
+        await LogInAsync(page, Admin, AdminPassword);
+        await page.GotoAsync("dashboard/#/schedules");
+        var schedule = page.Locator("tr[data-schedule='backup-retention']");
+        var cron = schedule.Locator("input.cron");
+
+        await cron.FillAsync("every night please");
+        await schedule.Locator("[data-save]").ClickAsync();
+        await Expect(page.Locator("#toast")).ToContainTextAsync("not a valid Quartz cron expression");
+        await cron.FillAsync("0 15 3 * * ?");
+        await schedule.Locator("[data-save]").ClickAsync();
+
+        await Expect(schedule).ToContainTextAsync("03:15:00");
+        await Expect(cron).ToHaveValueAsync("0 15 3 * * ?");
+        await schedule.Locator("[data-pause]").ClickAsync();
+        await Expect(schedule).ToContainTextAsync("Paused");
+        await schedule.Locator("[data-resume]").ClickAsync();
+        await Expect(schedule).ToContainTextAsync("Normal");
+        await Expect(cron).ToHaveValueAsync("0 15 3 * * ?");
+    }
+
     /// <summary>
     /// A failed ingest job of the uploaded document, recorded the way a worker records one whose upload was missing.
     /// The failure is staged in the database; the retry that follows is the real one.
