@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Platform.Api.Auth;
+using Platform.Api.Dashboard;
 using Platform.Api.Endpoints;
 using Platform.Api.Scheduling;
 using Platform.Api.Security;
@@ -44,6 +45,7 @@ public static class Extensions
         services.AddSingleton<JobSubmitter>();
         services.AddHostedService<DispatchSweeper>();
         builder.AddPlatformScheduler();
+        builder.AddDashboard();
         return builder;
     }
 
@@ -87,6 +89,7 @@ public static class Extensions
         api.MapSearchEndpoints();
         api.MapAnswerEndpoints();
         api.MapBackupEndpoints();
+        app.MapDashboard();
         return app;
     }
 }

@@ -185,6 +185,23 @@ public sealed class JobStore(Db db, TimeProvider clock)
     public async Task<bool> IsCancelRequestedAsync(Guid id, CancellationToken ct = default) =>
         await db.QuerySingleOrDefaultAsync<bool>("SELECT cancel_requested FROM jobs WHERE id = @id", new { id }, ct);
 
+    /// <summary>
+    /// Puts a failed or cancelled job back in the queue for another run: attempts are kept, the error and result are
+    /// cleared, and it counts as not yet sent, so the dispatch sweeper sends it if the caller's send does not happen.
+    /// </summary>
+    public async Task<bool> RequeueAsync(Guid id, CancellationToken ct = default) =>
+        await db.ExecuteAsync(
+            """
+            UPDATE jobs SET status = 'queued', progress = 0, error_code = NULL, error_message = NULL, result = NULL,
+                cancel_requested = @no, dispatched_at = NULL, finished_at = NULL, heartbeat_at = NULL, updated_at = @now
+            WHERE id = @id AND status IN ('failed', 'cancelled')
+            """, new { id, no = false, now = Now }, ct) > 0;
+
+    /// <summary>Deletes a job that has ended; a queued or running job must be cancelled first.</summary>
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken ct = default) =>
+        await db.ExecuteAsync(
+            "DELETE FROM jobs WHERE id = @id AND status IN ('succeeded', 'failed', 'cancelled')", new { id }, ct) > 0;
+
     public Task<IReadOnlyList<Job>> ListAsync(JobQuery query, CancellationToken ct = default) =>
         db.QueryAsync<Job>(
             $"""

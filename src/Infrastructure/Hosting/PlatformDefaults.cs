@@ -50,6 +50,7 @@ public static class PlatformDefaults
         services.AddSingleton<IEmbedder, BuiltInEmbedder>();
         services.AddSingleton<VectorIndex>();
         services.AddSingleton<HybridSearch>();
+        services.AddWorkerHeartbeat();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
