@@ -75,7 +75,7 @@ public sealed class DashboardStoreContractTests(string provider)
         var requeued = (await _jobs.GetAsync(job.Id))!;
         Assert.That((requeued.Status, requeued.Attempts, requeued.ErrorCode, requeued.ErrorMessage, requeued.FinishedAt, requeued.DispatchedAt),
             Is.EqualTo((JobStatus.Queued, 1, (string?)null, (string?)null, (DateTimeOffset?)null, (DateTimeOffset?)null)));
-        Assert.That((await _jobs.TryStartAsync(job.Id))!.Attempts, Is.EqualTo(2));
+        Assert.That((await _jobs.TryStartAsync(job.Id)).Job!.Attempts, Is.EqualTo(2));
     }
 
     [Test]
