@@ -24,6 +24,11 @@ public static class Fixtures
     {
         lock (Gate)
         {
+            // PDFsharp 6.5 asks the caller to choose its licence; the AGPL one covers this test-only use (fixtures, never shipped).
+            if (GlobalFontSettings.FontResolver is null)
+            {
+                PdfSharp.PdfSharpLicense.SetAgplLicense();
+            }
             if (GlobalFontSettings.FontResolver is null)
             {
                 GlobalFontSettings.FontResolver = new InstalledFonts();

@@ -25,8 +25,11 @@ public sealed class PdfParsingTests
         Assert.That(parsed.Sections.Select(s => (s.Page, s.Text)), Is.EqualTo(new[] { (1, English[0]), (2, English[1]), (3, English[2]) }));
         Assert.That(parsed.OcrPages, Is.Empty);
         Assert.That(progress[^1], Is.EqualTo((3, 3)));
-        var chunks = ParserHarness.Pack(parsed, maxChars: 200, overlap: 0);
-        Assert.That(chunks.Select(c => (c.PageStart, c.PageEnd)), Is.EqualTo(new[] { (1, 1), (2, 2), (3, 3) }));
+        var whole = ParserHarness.Pack(parsed);
+        Assert.That(whole.Select(c => (c.PageStart, c.PageEnd)), Is.EqualTo(new[] { (1, 3) }), "one chunk spanning the three pages");
+        var small = ParserHarness.Pack(parsed, maxChars: 200, overlap: 0);
+        Assert.That(small.Single(c => c.Content.Contains("Snapshots")).PageStart, Is.EqualTo(3));
+        Assert.That(small.Single(c => c.Content.Contains("Chapter one")).PageStart, Is.EqualTo(1));
     }
 
     [Test]
@@ -140,7 +143,7 @@ public sealed class PdfParsingTests
             var hang = Path.Combine(work, "pdftotext");
             var pidFile = Path.Combine(work, "pid");
             await File.WriteAllTextAsync(hang, $"#!/bin/sh\necho $$ > {pidFile}\nexec sleep 300\n");
-            File.SetUnixFileMode(hang, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            MakeExecutable(hang);
             var pdf = Fixtures.Pdf([Fixtures.Lines(English[0])]);
 
             var failure = await ParserHarness.FailAsync(pdf, "slow.pdf", o =>
@@ -168,7 +171,7 @@ public sealed class PdfParsingTests
             var hang = Path.Combine(work, "pdfinfo");
             var pidFile = Path.Combine(work, "pid");
             await File.WriteAllTextAsync(hang, $"#!/bin/sh\necho $$ > {pidFile}\nexec sleep 300\n");
-            File.SetUnixFileMode(hang, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            MakeExecutable(hang);
             using var cancel = new CancellationTokenSource();
             var parse = ParserHarness.ParseAsync(Fixtures.Pdf([Fixtures.Lines(English[0])]), "a.pdf", o => o.Tools.PdfInfo = hang, cancel.Token);
             while (!File.Exists(pidFile) || (await File.ReadAllTextAsync(pidFile)).Trim().Length == 0)
@@ -184,6 +187,14 @@ public sealed class PdfParsingTests
         finally
         {
             Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static void MakeExecutable(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
 
