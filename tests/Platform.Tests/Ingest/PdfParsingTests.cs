@@ -27,7 +27,7 @@ public sealed class PdfParsingTests
         Assert.That(progress[^1], Is.EqualTo((3, 3)));
         var whole = ParserHarness.Pack(parsed);
         Assert.That(whole.Select(c => (c.PageStart, c.PageEnd)), Is.EqualTo(new[] { (1, 3) }), "one chunk spanning the three pages");
-        var small = ParserHarness.Pack(parsed, maxChars: 200, overlap: 0);
+        var small = ParserHarness.Pack(parsed, maxChars: 80, overlap: 0);
         Assert.That(small.Single(c => c.Content.Contains("Snapshots")).PageStart, Is.EqualTo(3));
         Assert.That(small.Single(c => c.Content.Contains("Chapter one")).PageStart, Is.EqualTo(1));
     }
