@@ -15,46 +15,67 @@ public static class PdfParser
     {
         var options = context.Options;
         var ct = context.CancellationToken;
-        var pageCount = await PageCountAsync(context);
-        if (pageCount > options.MaxPages)
+        // pdfinfo (page count, encryption) runs alongside pdftotext rather than before it: one process start less on
+        // the critical path, which is most of the cost of a short PDF.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var info = PageCountAsync(context, stop.Token);
+        var pages = new List<string>();
+        int Total() => info.IsCompletedSuccessfully ? info.Result : 0;
+        void CheckLimit(int seen)
         {
-            throw new JobFailureException(ReasonCodes.TooLarge, $"The PDF has {pageCount:N0} pages; the limit is {options.MaxPages:N0}.");
-        }
-
-        var pages = new List<string>(pageCount);
-        var result = await ToolRunner.RunAsync(options.Tools.PdfToText, ["-enc", "UTF-8", "-eol", "unix", context.FilePath, "-"],
-            async output =>
+            var total = Math.Max(seen, Total());
+            if (total > options.MaxPages)
             {
-                var page = new StringBuilder();
-                var buffer = new char[16384];
-                int read;
-                while ((read = await output.ReadAsync(buffer.AsMemory(), ct)) > 0)
+                throw new JobFailureException(ReasonCodes.TooLarge, $"The PDF has {total:N0} pages; the limit is {options.MaxPages:N0}.");
+            }
+        }
+        ToolRunner.Result result;
+        try
+        {
+            result = await ToolRunner.RunAsync(options.Tools.PdfToText, ["-enc", "UTF-8", "-eol", "unix", context.FilePath, "-"],
+                async output =>
                 {
-                    for (var i = 0; i < read; i++)
+                    var page = new StringBuilder();
+                    var buffer = new char[16384];
+                    int read;
+                    while ((read = await output.ReadAsync(buffer.AsMemory(), stop.Token)) > 0)
                     {
-                        if (buffer[i] != '\f')
+                        for (var i = 0; i < read; i++)
                         {
-                            page.Append(buffer[i]);
-                            continue;
+                            if (buffer[i] != '\f')
+                            {
+                                page.Append(buffer[i]);
+                                continue;
+                            }
+                            pages.Add(page.ToString());
+                            page.Clear();
+                            CheckLimit(pages.Count);
+                            if (Total() > 0)
+                            {
+                                await context.Progress(pages.Count, Total());
+                            }
                         }
-                        pages.Add(page.ToString());
-                        page.Clear();
-                        if (pages.Count > options.MaxPages)
-                        {
-                            throw new JobFailureException(ReasonCodes.TooLarge, $"The PDF has more than {options.MaxPages:N0} pages.");
-                        }
-                        await context.Progress(pages.Count, pageCount);
                     }
-                }
-                if (page.ToString().Trim().Length > 0)
-                {
-                    pages.Add(page.ToString());
-                }
-            }, ct);
+                    if (page.ToString().Trim().Length > 0)
+                    {
+                        pages.Add(page.ToString());
+                    }
+                }, stop.Token);
+        }
+        catch (JobFailureException)
+        {
+            await stop.CancelAsync();
+            await Task.WhenAny(info);
+            throw;
+        }
         if (result.ExitCode != 0)
         {
+            await stop.CancelAsync();
+            await Task.WhenAny(info);
             throw Failure(result, context.FileName);
         }
+        await info; // surfaces a pdfinfo failure the text run did not show
+        CheckLimit(pages.Count);
         if (pages.Count == 0)
         {
             throw new JobFailureException(ReasonCodes.CorruptFile, $"'{context.FileName}' has no readable pages.");
@@ -64,6 +85,8 @@ public static class PdfParser
         var ocrPages = new List<int>();
         var empty = Enumerable.Range(1, pages.Count).Where(p => pages[p - 1].Trim().Length == 0).ToList();
         var ocr = options.OcrEnabled && empty.Count > 0 && ToolRunner.Exists(options.Tools.Tesseract) && ToolRunner.Exists(options.Tools.PdfToPpm);
+        var waiting = ocr ? empty.Count : 0;
+        await context.Progress(pages.Count - waiting, pages.Count); // OCR'd pages count as done one by one below
         for (var p = 1; p <= pages.Count; p++)
         {
             var text = pages[p - 1];
@@ -74,7 +97,7 @@ public static class PdfParser
                 {
                     ocrPages.Add(p);
                 }
-                await context.Progress(p, pages.Count);
+                await context.Progress(pages.Count - --waiting, pages.Count);
             }
             sections.AddRange(Paragraphs(text).Select(t => new Section(p, "", SectionKind.Paragraph, t)));
         }
@@ -88,18 +111,18 @@ public static class PdfParser
         return new ParsedDocument(sections, pages.Count) { Format = "pdf", OcrPages = ocrPages };
     }
 
-    private static async Task<int> PageCountAsync(ParseContext context)
+    private static async Task<int> PageCountAsync(ParseContext context, CancellationToken ct)
     {
         var info = new StringBuilder();
         var result = await ToolRunner.RunAsync(context.Options.Tools.PdfInfo, [context.FilePath], async output =>
         {
             var buffer = new char[4096];
             int read;
-            while ((read = await output.ReadAsync(buffer.AsMemory(), context.CancellationToken)) > 0 && info.Length < 65536)
+            while ((read = await output.ReadAsync(buffer.AsMemory(), ct)) > 0 && info.Length < 65536)
             {
                 info.Append(buffer, 0, read);
             }
-        }, context.CancellationToken);
+        }, ct);
         if (result.ExitCode != 0)
         {
             throw Failure(result, context.FileName);
