@@ -39,10 +39,11 @@ public static class CsvParser
         {
             lines.RemoveAt(lines.Count - 1); // the head may end mid-line
         }
-        return lines.Count >= 3 && GuessDelimiter(head) is not null;
+        // Without a .csv name, prose with one comma per line must not pass: ask for at least three columns.
+        return lines.Count >= 3 && GuessDelimiter(head, minFields: 3) is not null;
     }
 
-    private static char? GuessDelimiter(string text)
+    private static char? GuessDelimiter(string text, int minFields = 2)
     {
         var lines = text.Replace("\r", "").Split('\n').Take(20).Where(l => l.Length > 0).ToList();
         if (lines.Count > 1)
@@ -56,7 +57,7 @@ public static class CsvParser
         foreach (var delimiter in Delimiters)
         {
             var counts = lines.Select(l => Records(l, delimiter).FirstOrDefault()?.Count ?? 0).Distinct().ToList();
-            if (counts.Count == 1 && counts[0] >= 2)
+            if (counts.Count == 1 && counts[0] >= minFields)
             {
                 return delimiter;
             }

@@ -70,11 +70,24 @@ public sealed class DocumentParser(IOptions<IngestOptions> options)
             DocumentFormat.Markdown => MarkdownParser.Parse(text),
             DocumentFormat.Html => HtmlParser.Parse(text),
             DocumentFormat.Csv => CsvParser.Parse(text),
-            DocumentFormat.Json => JsonParser.Parse(text, context.FileName),
+            DocumentFormat.Json => ParseJson(text, context.FileName),
             _ => PlainTextParser.Parse(text),
         };
         await context.Progress(1, 1);
         return parsed;
+    }
+
+    /// <summary>Invalid JSON named .json is a corrupt file; text that merely starts with a brace is read as text.</summary>
+    private static ParsedDocument ParseJson(string text, string fileName)
+    {
+        try
+        {
+            return JsonParser.Parse(text, fileName);
+        }
+        catch (JobFailureException) when (!fileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            return PlainTextParser.Parse(text) with { Format = "text" };
+        }
     }
 
     private static async Task<long> SpoolAsync(Stream content, string path, long limit, CancellationToken ct)

@@ -98,6 +98,19 @@ public sealed class TextParsingTests
     }
 
     [Test]
+    public async Task Should_read_prose_as_text_even_when_it_has_commas_or_starts_with_a_brace()
+    {
+        const string prose = "First, we upload.\nThen, we wait.\nFinally, we search.\nAfter that, we rest.\n";
+        const string braces = "{draft} The plan is not final.\n";
+
+        var commas = await ParserHarness.ParseAsync(Encoding.UTF8.GetBytes(prose), "notes");
+        var brace = await ParserHarness.ParseAsync(Encoding.UTF8.GetBytes(braces), "notes.txt");
+
+        Assert.That((commas.Format, commas.Sections[0].Kind), Is.EqualTo(("text", SectionKind.Paragraph)));
+        Assert.That((brace.Format, ParserHarness.AllText(brace)), Is.EqualTo(("text", "{draft} The plan is not final.")));
+    }
+
+    [Test]
     public async Task Should_refuse_unknown_binary_formats_as_unsupported()
     {
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0];
