@@ -29,6 +29,7 @@ public sealed class ParseDocumentConsumer(
                 ?? throw new JobFailureException(ReasonCodes.NotFound, $"Document {message.DocumentId} does not exist for this tenant.");
 
             ParsedDocument parsed;
+            IReadOnlyList<Chunk> packed;
             try
             {
                 var progress = new ProgressThrottle(job);
@@ -36,7 +37,8 @@ public sealed class ParseDocumentConsumer(
                 {
                     parsed = await parser.ParseAsync(content, document.FileName, job.CancellationToken, progress.ReportAsync);
                 }
-                if (parsed.Sections.Count == 0)
+                packed = packer.Pack(parsed.Sections);
+                if (packed.Count == 0)
                 {
                     throw new JobFailureException(ReasonCodes.NoText, $"'{document.FileName}' contains no text.");
                 }
@@ -47,7 +49,6 @@ public sealed class ParseDocumentConsumer(
                 await documents.SetStatusAsync(document.Id, DocumentStatus.Failed, CancellationToken.None);
                 throw;
             }
-            var packed = packer.Pack(parsed.Sections);
             var stored = await chunks.ReplaceAsync(message.TenantId, document.Id, packed, job.CancellationToken);
             await documents.SetParsedAsync(document.Id, parsed.PageCount, stored.Count, job.CancellationToken);
             await job.ReportProgressAsync(50);

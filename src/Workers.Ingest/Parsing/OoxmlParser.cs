@@ -16,12 +16,14 @@ public static class OoxmlParser
         var kind = Inspect(context);
         try
         {
-            return kind switch
+            var parsed = kind switch
             {
                 "docx" => DocxParser.Parse(context),
                 "pptx" => PptxParser.Parse(context),
                 _ => XlsxParser.Parse(context),
             };
+            context.Progress(parsed.PageCount, parsed.PageCount).GetAwaiter().GetResult();
+            return parsed;
         }
         catch (Exception ex) when (ex is OpenXmlPackageException or InvalidDataException or XmlException or IOException
                                        or InvalidOperationException or ExcelDataReader.Exceptions.ExcelReaderException)

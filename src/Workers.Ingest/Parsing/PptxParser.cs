@@ -24,6 +24,7 @@ public static class PptxParser
         for (var i = 0; i < slideIds.Count; i++)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
+            context.Progress(i, slideIds.Count).GetAwaiter().GetResult();
             var page = i + 1;
             if (slideIds[i].RelationshipId?.Value is not { } rel || presentation.GetPartById(rel) is not SlidePart slide)
             {
