@@ -27,7 +27,7 @@ public static class DocumentEndpoints
     /// whole), records the document, and queues its ingestion. 202 with the job to poll.
     /// </summary>
     private static async Task<IResult> UploadAsync(HttpRequest request, ClaimsPrincipal user, IBlobStore blobs, DocumentStore documents,
-        JobSubmitter submitter, IOptions<ApiOptions> options, ILoggerFactory loggers, CancellationToken ct)
+        JobSubmitter submitter, Db db, IOptions<ApiOptions> options, ILoggerFactory loggers, CancellationToken ct)
     {
         var limit = options.Value.MaxUploadBytes;
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
@@ -66,9 +66,15 @@ public static class DocumentEndpoints
                     await blobs.DeleteAsync(key, CancellationToken.None);
                     return Problems.Invalid("file", "The file is empty.");
                 }
+                var sha256 = hashing.FinishHash();
+                if (await ReuseDuplicateAsync(tenant, sha256, db, documents, submitter, ct) is { } duplicate)
+                {
+                    await blobs.DeleteAsync(key, CancellationToken.None);
+                    return Results.Accepted($"/api/v1/jobs/{duplicate.JobId}", duplicate);
+                }
                 var document = await documents.CreateAsync(new Document
                 {
-                    Id = documentId, TenantId = tenant, FileName = fileName, SizeBytes = size, Sha256 = hashing.FinishHash(), BlobKey = key,
+                    Id = documentId, TenantId = tenant, FileName = fileName, SizeBytes = size, Sha256 = sha256, BlobKey = key,
                     ContentType = section.ContentType ?? "application/octet-stream",
                 }, ct);
                 var job = await submitter.SubmitAsync(tenant, JobTypes.Ingest, documentId: document.Id, ct: ct);
@@ -91,6 +97,38 @@ public static class DocumentEndpoints
         }
     }
 
+    /// <summary>
+    /// Identical bytes already uploaded by this tenant (same SHA-256): the existing document and its latest ingest job are
+    /// returned instead of a second copy. A document whose ingestion failed is queued again (the cause may be fixed).
+    /// </summary>
+    private static async Task<DuplicateUpload?> ReuseDuplicateAsync(string tenant, string sha256, Db db, DocumentStore documents,
+        JobSubmitter submitter, CancellationToken ct)
+    {
+        var existing = await db.QuerySingleOrDefaultAsync<IdAndStatus>(
+            "SELECT id AS Id, status AS Status FROM documents WHERE tenant_id = @tenant AND sha256 = @sha256 ORDER BY created_at LIMIT 1",
+            new { tenant, sha256 }, ct);
+        if (existing is null || await documents.GetAsync(existing.Id, tenant, ct) is not { } document)
+        {
+            return null;
+        }
+        var documentId = document.Id;
+        var job = await db.QuerySingleOrDefaultAsync<IdAndStatus>(
+            "SELECT id AS Id, status AS Status FROM jobs WHERE document_id = @documentId ORDER BY created_at DESC LIMIT 1", new { documentId }, ct);
+        if (job is null || document.Status == DocumentStatus.Failed)
+        {
+            var submitted = await submitter.SubmitAsync(tenant, JobTypes.Ingest, documentId: document.Id, ct: ct);
+            job = new IdAndStatus { Id = submitted.Id, Status = submitted.Status };
+        }
+        return new DuplicateUpload(job.Id, job.Status, document.Id, true,
+            $"Identical file already uploaded as '{document.FileName}' (SHA-256 {sha256}); the existing document is reused.");
+    }
+
+    private sealed class IdAndStatus
+    {
+        public Guid Id { get; init; }
+        public string Status { get; init; } = "";
+    }
+
     private static async Task<IResult> ListAsync(ClaimsPrincipal user, DocumentStore documents, int? limit, CancellationToken ct) =>
         Results.Ok(await documents.ListAsync(user.TenantId(), Math.Clamp(limit ?? 50, 1, 500), ct));
 
@@ -111,6 +149,9 @@ public static class DocumentEndpoints
         }));
     }
 }
+
+/// <summary>202 body of an upload whose bytes this tenant had already uploaded: the existing document and its job.</summary>
+public sealed record DuplicateUpload(Guid JobId, string Status, Guid DocumentId, bool Duplicate, string Message);
 
 public static class UploadNames
 {
