@@ -71,7 +71,10 @@ public sealed class ParseDocumentConsumerTests
         await _harness.Bus.Publish(message);
         Assert.That(await CountAsync(_harness.Consumed.SelectAsync<ParseDocument>(), 1), Is.EqualTo(1));
         var first = await Chunks.ListByDocumentAsync(document.Id);
-        await _harness.Bus.Publish(message); // redelivery: the job is still running (embedding has not finished it)
+        // Redelivery after the first worker handed the job back (as on shutdown or a transient failure): the parse runs
+        // again for real. (While a live worker holds the lease, a duplicate is acknowledged without work instead.)
+        await Jobs.ReleaseAsync(job.Id);
+        await _harness.Bus.Publish(message);
         Assert.That(await CountAsync(_harness.Consumed.SelectAsync<ParseDocument>(), 2), Is.EqualTo(2));
         var second = await Chunks.ListByDocumentAsync(document.Id);
 
