@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Platform.Infrastructure;
@@ -53,7 +54,10 @@ public sealed class BackupDatabaseConsumer(
                 backup.Id, dump.SizeBytes, watch.ElapsedMilliseconds, dump.Sha256);
 
             var offsiteOutcome = await CopyOffsiteAsync(backup, job.CancellationToken);
-            await jobs.SucceedAsync(context.Message.JobId, Json.Serialize(new { manifest, offsite = offsiteOutcome }), job.CancellationToken);
+            // The job result is the manifest, plus how the off-site copy went.
+            var result = JsonNode.Parse(Json.Serialize(manifest))!.AsObject();
+            result["offsite"] = offsiteOutcome;
+            await jobs.SucceedAsync(context.Message.JobId, result.ToJsonString(), job.CancellationToken);
             await context.Publish(new BackupCompleted
             {
                 JobId = context.Message.JobId, BackupId = backup.Id, SizeBytes = dump.SizeBytes, Sha256 = dump.Sha256,

@@ -2,6 +2,7 @@ using MassTransit;
 using Platform.Infrastructure.Bus;
 using Platform.Infrastructure.Data;
 using Platform.Workers.Backup.Dumps;
+using Platform.Workers.Backup.Restore;
 using Platform.Workers.Backup.Verification;
 
 namespace Platform.Workers.Backup;
@@ -32,6 +33,7 @@ public static class Extensions
         builder.Services.AddSingleton<BackupBlobWriter>();
         builder.Services.AddSingleton<OffsiteStore>();
         builder.Services.AddSingleton<BackupVerifier>();
+        builder.Services.AddSingleton<BackupRestorer>();
         builder.Services.AddSingleton<IDatabaseDumper>(sp => sp.GetRequiredService<Db>().Provider == DbProvider.PostgreSql
             ? ActivatorUtilities.CreateInstance<PgDumpDumper>(sp)
             : ActivatorUtilities.CreateInstance<SqliteDumper>(sp));

@@ -50,9 +50,10 @@ public sealed class BackupVerifier(Db db, IBlobStore blobs, OffsiteStore offsite
         var watch = Stopwatch.StartNew();
         string? restoreProblem;
         IReadOnlyDictionary<string, long>? restored = null;
+        // Not disposed before the hash is read: disposing it would dispose the hashing stream under it.
+        var plain = writer.Plaintext(hashing, backup.Encrypted);
         try
         {
-            await using var plain = writer.Plaintext(hashing, backup.Encrypted);
             (restoreProblem, restored) = backup.Provider == "postgresql"
                 ? await RestorePostgresAsync(backup, plain, manifest, ct)
                 : await RestoreSqliteAsync(plain, manifest, ct);
@@ -70,6 +71,7 @@ public sealed class BackupVerifier(Db db, IBlobStore blobs, OffsiteStore offsite
         var restoreMs = watch.ElapsedMilliseconds;
 
         var sha = hashing.FinishHash();
+        await plain.DisposeAsync();
         // A checksum mismatch explains any restore failure, so it is reported first.
         var problem = sha != backup.Sha256
             ? $"Checksum mismatch: the manifest says {backup.Sha256}, the stored file ({hashing.BytesRead} of {backup.SizeBytes} bytes) hashes to {sha}."
