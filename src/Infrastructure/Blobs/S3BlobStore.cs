@@ -55,7 +55,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
             await _s3.PutObjectAsync(new PutObjectRequest
             {
                 BucketName = _options.Bucket, Key = ObjectKey(key), InputStream = new MemoryStream(buffer, 0, first, writable: false),
-                AutoCloseStream = false,
+                AutoCloseStream = false, UseChunkEncoding = false,
             }, ct);
             return first;
         }
@@ -72,6 +72,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
                 {
                     BucketName = _options.Bucket, Key = ObjectKey(key), UploadId = upload.UploadId, PartNumber = parts.Count + 1,
                     InputStream = new MemoryStream(buffer, 0, filled, writable: false), PartSize = filled,
+                    UseChunkEncoding = false,
                 }, ct);
                 parts.Add(new PartETag(parts.Count + 1, part.ETag));
                 total += filled;
@@ -85,11 +86,24 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         }
         catch
         {
+            await AbortAsync(key, upload.UploadId);
+            throw;
+        }
+    }
+
+    // An unfinished upload is never visible as an object. If even the abort fails (some S3-compatible servers lack it),
+    // the original error matters more; a bucket lifecycle rule (AbortIncompleteMultipartUpload) reclaims the parts.
+    private async Task AbortAsync(string key, string uploadId)
+    {
+        try
+        {
             await _s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest
             {
-                BucketName = _options.Bucket, Key = ObjectKey(key), UploadId = upload.UploadId,
+                BucketName = _options.Bucket, Key = ObjectKey(key), UploadId = uploadId,
             }, CancellationToken.None);
-            throw;
+        }
+        catch (AmazonServiceException)
+        {
         }
     }
 
