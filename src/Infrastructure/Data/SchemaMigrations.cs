@@ -177,9 +177,10 @@ internal static class SchemaMigrations
             CREATE INDEX ix_backups_started ON backups (started_at DESC);
             """),
 
-        // Step 3 (backups): verification detail, off-site copy and local deletion, and the Quartz.NET job store
-        // (clustered scheduling on PostgreSQL; the column set is the one Quartz.NET 4.x's AdoJobStore reads and writes,
-        // from its database/tables/tables_postgres.sql). SQLite hosts one scheduler in memory and needs no tables.
+        // Step 3 (backups): verification detail, off-site copy and local deletion, and the Quartz.NET 4.7.3 job store for
+        // clustered scheduling on PostgreSQL: the tables and indexes of the schema Quartz.NET 4.7.3 embeds for PostgreSQL
+        // (Quartz.Impl.AdoJobStore.Schema.create_postgres.sql), without the optional execution-history tables.
+        // A newer Quartz.NET needs its own migration step. SQLite hosts one scheduler in memory and needs no tables.
         new(3,
             """
             ALTER TABLE backups ADD COLUMN verify_error text;
@@ -187,70 +188,163 @@ internal static class SchemaMigrations
             ALTER TABLE backups ADD COLUMN local_deleted_at timestamptz;
             ALTER TABLE backups ADD COLUMN encrypted boolean NOT NULL DEFAULT false;
 
-            CREATE TABLE qrtz_job_details (
-                sched_name text NOT NULL, job_name text NOT NULL, job_group text NOT NULL, description text,
-                job_class_name text NOT NULL, is_durable bool NOT NULL, is_nonconcurrent bool NOT NULL,
-                is_update_data bool NOT NULL, requests_recovery bool NOT NULL, job_data bytea,
-                PRIMARY KEY (sched_name, job_name, job_group));
-            CREATE TABLE qrtz_triggers (
-                sched_name text NOT NULL, trigger_name text NOT NULL, trigger_group text NOT NULL,
-                job_name text NOT NULL, job_group text NOT NULL, description text,
-                next_fire_time bigint, prev_fire_time bigint, priority integer,
-                trigger_state text NOT NULL, trigger_type text NOT NULL, start_time bigint NOT NULL, end_time bigint,
-                calendar_name text, misfire_instr smallint, misfire_orig_fire_time bigint,
-                execution_group varchar(200), preferred_node varchar(200), preferred_node_auto bool NOT NULL DEFAULT false,
-                job_data bytea,
-                PRIMARY KEY (sched_name, trigger_name, trigger_group),
-                FOREIGN KEY (sched_name, job_name, job_group) REFERENCES qrtz_job_details (sched_name, job_name, job_group));
-            CREATE TABLE qrtz_simple_triggers (
-                sched_name text NOT NULL, trigger_name text NOT NULL, trigger_group text NOT NULL,
-                repeat_count bigint NOT NULL, repeat_interval bigint NOT NULL, times_triggered bigint NOT NULL,
-                PRIMARY KEY (sched_name, trigger_name, trigger_group),
-                FOREIGN KEY (sched_name, trigger_name, trigger_group)
-                    REFERENCES qrtz_triggers (sched_name, trigger_name, trigger_group) ON DELETE CASCADE);
-            CREATE TABLE qrtz_simprop_triggers (
-                sched_name text NOT NULL, trigger_name text NOT NULL, trigger_group text NOT NULL,
-                str_prop_1 text, str_prop_2 text, str_prop_3 text, int_prop_1 integer, int_prop_2 integer,
-                long_prop_1 bigint, long_prop_2 bigint, dec_prop_1 numeric, dec_prop_2 numeric,
-                bool_prop_1 bool, bool_prop_2 bool, time_zone_id text,
-                PRIMARY KEY (sched_name, trigger_name, trigger_group),
-                FOREIGN KEY (sched_name, trigger_name, trigger_group)
-                    REFERENCES qrtz_triggers (sched_name, trigger_name, trigger_group) ON DELETE CASCADE);
-            CREATE TABLE qrtz_cron_triggers (
-                sched_name text NOT NULL, trigger_name text NOT NULL, trigger_group text NOT NULL,
-                cron_expression text NOT NULL, time_zone_id text,
-                PRIMARY KEY (sched_name, trigger_name, trigger_group),
-                FOREIGN KEY (sched_name, trigger_name, trigger_group)
-                    REFERENCES qrtz_triggers (sched_name, trigger_name, trigger_group) ON DELETE CASCADE);
-            CREATE TABLE qrtz_blob_triggers (
-                sched_name text NOT NULL, trigger_name text NOT NULL, trigger_group text NOT NULL, blob_data bytea,
-                PRIMARY KEY (sched_name, trigger_name, trigger_group),
-                FOREIGN KEY (sched_name, trigger_name, trigger_group)
-                    REFERENCES qrtz_triggers (sched_name, trigger_name, trigger_group) ON DELETE CASCADE);
-            CREATE TABLE qrtz_calendars (
-                sched_name text NOT NULL, calendar_name text NOT NULL, calendar bytea NOT NULL,
-                PRIMARY KEY (sched_name, calendar_name));
-            CREATE TABLE qrtz_paused_trigger_grps (
-                sched_name text NOT NULL, trigger_group text NOT NULL, PRIMARY KEY (sched_name, trigger_group));
-            CREATE TABLE qrtz_fired_triggers (
-                sched_name text NOT NULL, entry_id text NOT NULL, trigger_name text NOT NULL, trigger_group text NOT NULL,
-                instance_name text NOT NULL, fired_time bigint NOT NULL, sched_time bigint NOT NULL, priority integer NOT NULL,
-                state text NOT NULL, job_name text, job_group text, is_nonconcurrent bool NOT NULL, requests_recovery bool,
-                execution_group varchar(200),
-                PRIMARY KEY (sched_name, entry_id));
-            CREATE TABLE qrtz_scheduler_state (
-                sched_name text NOT NULL, instance_name text NOT NULL, last_checkin_time bigint NOT NULL,
-                checkin_interval bigint NOT NULL, PRIMARY KEY (sched_name, instance_name));
-            CREATE TABLE qrtz_locks (sched_name text NOT NULL, lock_name text NOT NULL, PRIMARY KEY (sched_name, lock_name));
-            CREATE INDEX idx_qrtz_j_req_recovery ON qrtz_job_details (sched_name, requests_recovery);
-            CREATE INDEX idx_qrtz_j_g_n ON qrtz_job_details (sched_name, job_group, job_name);
-            CREATE INDEX idx_qrtz_t_next_fire_time ON qrtz_triggers (sched_name, next_fire_time);
-            CREATE INDEX idx_qrtz_t_state ON qrtz_triggers (sched_name, trigger_state);
-            CREATE INDEX idx_qrtz_t_nft_st ON qrtz_triggers (sched_name, trigger_state, next_fire_time);
-            CREATE INDEX idx_qrtz_t_g_n ON qrtz_triggers (sched_name, trigger_group, trigger_name);
-            CREATE INDEX idx_qrtz_ft_trig_nm_gp ON qrtz_fired_triggers (sched_name, trigger_name, trigger_group);
-            CREATE INDEX idx_qrtz_ft_trig_inst_name ON qrtz_fired_triggers (sched_name, instance_name);
-            CREATE INDEX idx_qrtz_ft_job_req_recovery ON qrtz_fired_triggers (requests_recovery);
+            CREATE TABLE IF NOT EXISTS qrtz_job_details (
+              sched_name text not null,
+              job_name text not null,
+              job_group text not null,
+              description text null,
+              job_class_name text not null,
+              is_durable bool not null,
+              is_nonconcurrent bool not null,
+              is_update_data bool not null,
+              requests_recovery bool not null,
+              job_data bytea null,
+              primary key (sched_name,job_name,job_group)
+            );
+            CREATE TABLE IF NOT EXISTS qrtz_triggers (
+              sched_name text not null,
+              trigger_name text not null,
+              trigger_group text not null,
+              job_name text not null,
+              job_group text not null,
+              description text null,
+              next_fire_time bigint null,
+              prev_fire_time bigint null,
+              priority integer null,
+              trigger_state text not null,
+              trigger_type text not null,
+              start_time bigint not null,
+              end_time bigint null,
+              calendar_name text null,
+              misfire_instr smallint null,
+              misfire_orig_fire_time bigint null,
+              execution_group varchar(200) null,
+              preferred_node varchar(200) null,
+              preferred_node_auto bool not null default false,
+              retry_policy varchar(250) null,
+              retry_attempt integer null,
+              continues_trigger_name text null,
+              continues_trigger_group text null,
+              continuation_condition integer null,
+              overlap_policy integer null,
+              pause_reason varchar(250) null,
+              paused_by varchar(200) null,
+              paused_at bigint null,
+              misfire_threshold bigint null,
+              fixed_delay bool null,
+              job_data bytea null,
+              primary key (sched_name,trigger_name,trigger_group),
+              foreign key (sched_name,job_name,job_group) references qrtz_job_details (sched_name,job_name,job_group)
+            );
+            CREATE TABLE IF NOT EXISTS qrtz_simple_triggers (
+              sched_name text not null,
+              trigger_name text not null,
+              trigger_group text not null,
+              repeat_count bigint not null,
+              repeat_interval bigint not null,
+              times_triggered bigint not null,
+              primary key (sched_name,trigger_name,trigger_group),
+              foreign key (sched_name,trigger_name,trigger_group) references qrtz_triggers (sched_name,trigger_name,trigger_group) on delete cascade
+            );
+            CREATE TABLE IF NOT EXISTS qrtz_cron_triggers (
+              sched_name text not null,
+              trigger_name text not null,
+              trigger_group text not null,
+              cron_expression text not null,
+              time_zone_id text,
+              primary key (sched_name,trigger_name,trigger_group),
+              foreign key (sched_name,trigger_name,trigger_group) references qrtz_triggers (sched_name,trigger_name,trigger_group) on delete cascade
+            );
+            CREATE TABLE IF NOT EXISTS qrtz_simprop_triggers (
+              sched_name text not null,
+              trigger_name text not null,
+              trigger_group text not null,
+              str_prop_1 text null,
+              str_prop_2 text null,
+              str_prop_3 text null,
+              int_prop_1 integer null,
+              int_prop_2 integer null,
+              long_prop_1 bigint null,
+              long_prop_2 bigint null,
+              dec_prop_1 numeric null,
+              dec_prop_2 numeric null,
+              bool_prop_1 bool null,
+              bool_prop_2 bool null,
+              time_zone_id text null,
+              primary key (sched_name,trigger_name,trigger_group),
+              foreign key (sched_name,trigger_name,trigger_group) references qrtz_triggers (sched_name,trigger_name,trigger_group) on delete cascade
+            );
+            CREATE TABLE IF NOT EXISTS qrtz_blob_triggers (
+              sched_name text not null,
+              trigger_name text not null,
+              trigger_group text not null,
+              blob_data bytea null,
+              primary key (sched_name,trigger_name,trigger_group),
+              foreign key (sched_name,trigger_name,trigger_group) references qrtz_triggers (sched_name,trigger_name,trigger_group) on delete cascade
+            );
+            CREATE TABLE IF NOT EXISTS qrtz_calendars (
+              sched_name text not null,
+              calendar_name text not null,
+              calendar bytea not null,
+              primary key (sched_name,calendar_name)
+            );
+            CREATE TABLE IF NOT EXISTS qrtz_paused_trigger_grps (
+              sched_name text not null,
+              trigger_group text not null,
+              pause_reason varchar(250) null,
+              paused_by varchar(200) null,
+              paused_at bigint null,
+              primary key (sched_name,trigger_group)
+            );
+            CREATE TABLE IF NOT EXISTS qrtz_paused_job_grps (
+              sched_name text not null,
+              job_group text not null,
+              pause_reason varchar(250) null,
+              paused_by varchar(200) null,
+              paused_at bigint null,
+              primary key (sched_name,job_group)
+            );
+            CREATE TABLE IF NOT EXISTS qrtz_fired_triggers (
+              sched_name text not null,
+              entry_id text not null,
+              trigger_name text not null,
+              trigger_group text not null,
+              instance_name text not null,
+              fired_time bigint not null,
+              sched_time bigint not null,
+              priority integer not null,
+              state text not null,
+              job_name text null,
+              job_group text null,
+              is_nonconcurrent bool not null,
+              requests_recovery bool null,
+              execution_group varchar(200) null,
+              progress integer null,
+              progress_message varchar(250) null,
+              interrupt_requested_time bigint null,
+              primary key (sched_name,entry_id)
+            );
+            CREATE TABLE IF NOT EXISTS qrtz_scheduler_state (
+              sched_name text not null,
+              instance_name text not null,
+              last_checkin_time bigint not null,
+              checkin_interval bigint not null,
+              quartz_version varchar(20) null,
+              primary key (sched_name,instance_name)
+            );
+            CREATE TABLE IF NOT EXISTS qrtz_locks (
+              sched_name text not null,
+              lock_name text not null,
+              primary key (sched_name,lock_name)
+            );
+            CREATE INDEX IF NOT EXISTS idx_qrtz_j_g_n ON qrtz_job_details (sched_name, job_group, job_name);
+            CREATE INDEX IF NOT EXISTS idx_qrtz_t_j ON qrtz_triggers (sched_name, job_name, job_group);
+            CREATE INDEX IF NOT EXISTS idx_qrtz_t_g_n ON qrtz_triggers (sched_name, trigger_group, trigger_name);
+            CREATE INDEX IF NOT EXISTS idx_qrtz_t_c ON qrtz_triggers (sched_name, calendar_name);
+            CREATE INDEX IF NOT EXISTS idx_qrtz_t_nft_st ON qrtz_triggers (sched_name, trigger_state, next_fire_time asc, priority desc, misfire_instr);
+            CREATE INDEX IF NOT EXISTS idx_qrtz_ft_inst_job_req_rcvry ON qrtz_fired_triggers (sched_name, instance_name, requests_recovery);
+            CREATE INDEX IF NOT EXISTS idx_qrtz_ft_j_g ON qrtz_fired_triggers (sched_name, job_name, job_group);
+            CREATE INDEX IF NOT EXISTS idx_qrtz_ft_t_g ON qrtz_fired_triggers (sched_name, trigger_name, trigger_group);
             """,
             """
             ALTER TABLE backups ADD COLUMN verify_error TEXT;

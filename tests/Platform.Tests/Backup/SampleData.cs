@@ -42,10 +42,11 @@ public static class SampleData
             INSERT INTO qrtz_blob_triggers VALUES ('s', 't3', 'g', '\x00');
             INSERT INTO qrtz_simprop_triggers (sched_name, trigger_name, trigger_group, str_prop_1) VALUES ('s', 't4', 'g', 'x');
             INSERT INTO qrtz_calendars VALUES ('s', 'c', '\x00');
-            INSERT INTO qrtz_paused_trigger_grps VALUES ('s', 'g');
+            INSERT INTO qrtz_paused_trigger_grps (sched_name, trigger_group) VALUES ('s', 'g');
+            INSERT INTO qrtz_paused_job_grps (sched_name, job_group) VALUES ('s', 'g');
             INSERT INTO qrtz_fired_triggers (sched_name, entry_id, trigger_name, trigger_group, instance_name, fired_time, sched_time, priority, state, is_nonconcurrent)
                 VALUES ('s', 'e', 't', 'g', 'i', 0, 0, 5, 'EXECUTING', false);
-            INSERT INTO qrtz_scheduler_state VALUES ('s', 'i', 0, 1000);
+            INSERT INTO qrtz_scheduler_state (sched_name, instance_name, last_checkin_time, checkin_interval) VALUES ('s', 'i', 0, 1000);
             INSERT INTO qrtz_locks VALUES ('s', 'TRIGGER_ACCESS');
             """);
     }
