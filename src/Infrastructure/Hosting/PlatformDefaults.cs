@@ -46,7 +46,7 @@ public static class PlatformDefaults
         services.AddSingleton<ChunkStore>();
         services.AddSingleton<BackupStore>();
         services.AddSingleton<JobRunner>();
-        services.AddSingleton<IBlobStore, LocalBlobStore>();
+        services.AddPlatformBlobStore(builder.Configuration);
         services.AddSingleton<IEmbedder, BuiltInEmbedder>();
         services.AddSingleton<VectorIndex>();
         services.AddSingleton<HybridSearch>();
