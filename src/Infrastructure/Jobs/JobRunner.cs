@@ -22,6 +22,7 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IL
         var job = await jobs.TryStartAsync(jobId, continuation, context.CancellationToken);
         if (job is null)
         {
+            await PublishIfCancelledAsync(context, jobId);
             logger.LogInformation("Job {JobId} already ended or was cancelled; {Message} acknowledged without work",
                 jobId, typeof(T).Name);
             return;
@@ -33,11 +34,13 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IL
         var watcher = WatchAsync(jobId, cancel, stopWatching.Token);
         try
         {
-            await work(new JobExecution(job, jobs, cancel.Token));
+            await work(new JobExecution(job, jobs, cancel.Token, percent => PublishProgressAsync(context, job, percent)));
+            await PublishIfSucceededAsync(context, jobId);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
             await jobs.MarkCancelledAsync(jobId);
+            await PublishIfCancelledAsync(context, jobId);
             logger.LogInformation("Job {JobId} cancelled on request", jobId);
         }
         catch (JobFailureException ex) when (ex.Permanent || IsLastAttempt(context))
@@ -75,6 +78,36 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IL
             });
         }
     }
+
+    // Outcome and progress events for integrations (JobFailed is published in FailAsync). Read back from the row, so
+    // the event says what was recorded; a redelivered command may publish an outcome again (at least once).
+    private async Task PublishIfSucceededAsync<T>(ConsumeContext<T> context, Guid jobId) where T : class
+    {
+        if (await jobs.GetAsync(jobId) is { Status: JobStatus.Succeeded } done)
+        {
+            await context.Publish(new JobSucceeded
+            {
+                JobId = done.Id, TenantId = done.TenantId, JobType = done.Type, DocumentId = done.DocumentId, CorrelationId = done.CorrelationId,
+            });
+        }
+    }
+
+    private async Task PublishIfCancelledAsync<T>(ConsumeContext<T> context, Guid jobId) where T : class
+    {
+        if (await jobs.GetAsync(jobId) is { Status: JobStatus.Cancelled } cancelled)
+        {
+            await context.Publish(new JobCancelled
+            {
+                JobId = cancelled.Id, TenantId = cancelled.TenantId, JobType = cancelled.Type, CorrelationId = cancelled.CorrelationId,
+            });
+        }
+    }
+
+    private Task PublishProgressAsync<T>(ConsumeContext<T> context, Job job, int percent) where T : class =>
+        context.Publish(new JobProgressed
+        {
+            JobId = job.Id, TenantId = job.TenantId, JobType = job.Type, Percent = Math.Clamp(percent, 0, 100), CorrelationId = job.CorrelationId,
+        });
 
     private async Task WatchAsync(Guid jobId, CancellationTokenSource cancel, CancellationToken stop)
     {
