@@ -98,6 +98,37 @@ public sealed class BrokerIntegrationTests
     }
 
     [Test]
+    public async Task Should_publish_outcome_events_in_the_documented_masstransit_envelope()
+    {
+        var file = Path.Combine(_work, "envelope.md");
+        await File.WriteAllTextAsync(file, "# Envelope\n\nEvents travel in MassTransit's JSON envelope.\n");
+        var capture = Path.Combine(_work, $"capture-{Guid.NewGuid():N}.jsonl");
+
+        var (exit, stdout, stderr) = await ChildProcess.RunAsync(ChildProcess.Python,
+            [Script("python", "ingest_and_wait.py"), "--url", _vhost.AmqpUri, "--tenant", "acme", "--api-key", AcmeKey,
+             "--text-file", file, "--timeout", "120", "--capture", capture]);
+        Assert.That(exit, Is.EqualTo(0), $"stdout:\n{stdout}\nstderr:\n{stderr}");
+
+        var captured = (await File.ReadAllLinesAsync(capture)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        TestContext.Out.WriteLine(captured[^1].GetRawText());
+        var succeeded = captured.Single(c => c.GetProperty("envelope").GetProperty("messageType")[0].GetString()!.EndsWith(":JobSucceeded"));
+        Assert.That(succeeded.GetProperty("contentType").GetString(), Is.EqualTo("application/vnd.masstransit+json"));
+        var envelope = succeeded.GetProperty("envelope");
+        var message = envelope.GetProperty("message");
+        Assert.That(envelope.EnumerateObject().Select(p => p.Name), Is.SupersetOf(new[]
+        {
+            "messageId", "correlationId", "conversationId", "initiatorId", "sourceAddress", "destinationAddress", "messageType", "message",
+            "sentTime", "headers", "host",
+        }));
+        Assert.That(envelope.GetProperty("messageType").EnumerateArray().Select(e => e.GetString()),
+            Is.EqualTo(new[] { "urn:message:Platform.Messages:JobSucceeded" }));
+        Assert.That(envelope.GetProperty("correlationId").GetString(), Is.EqualTo(message.GetProperty("correlationId").GetString()),
+            "MassTransit lifts the message's CorrelationId into the envelope");
+        Assert.That(envelope.GetProperty("destinationAddress").GetString(), Does.EndWith("/Platform.Messages:JobSucceeded"));
+        Assert.That(message.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "jobId", "tenantId", "jobType", "documentId", "correlationId" }));
+    }
+
+    [Test]
     public async Task Should_ingest_content_referenced_by_a_blob_key()
     {
         var key = "incoming/acme/runbook.md";
