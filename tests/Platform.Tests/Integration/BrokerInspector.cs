@@ -79,6 +79,11 @@ public sealed class BrokerInspector(string vhost) : IDisposable
         }).ToList();
     }
 
+    /// <summary>Declares a durable fanout exchange, as MassTransit declares event exchanges (what <c>rabbitmqadmin declare exchange</c> does).</summary>
+    public async Task DeclareFanoutExchangeAsync(string exchange) =>
+        (await _http.PutAsJsonAsync($"api/exchanges/{V}/{Uri.EscapeDataString(exchange)}",
+            new { type = "fanout", durable = true, auto_delete = false, @internal = false, arguments = new { } })).EnsureSuccessStatusCode();
+
     public async Task<bool> ExchangeExistsAsync(string exchange) =>
         (await _http.GetAsync($"api/exchanges/{V}/{Uri.EscapeDataString(exchange)}")).IsSuccessStatusCode;
 

@@ -129,6 +129,29 @@ public sealed class BrokerIntegrationTests
     }
 
     [Test]
+    public async Task Should_ingest_a_document_submitted_with_the_amqp_command_line_tools()
+    {
+        foreach (var outcome in new[] { "JobSucceeded", "JobFailed", "JobCancelled" })
+        {
+            await _broker.DeclareFanoutExchangeAsync($"Platform.Messages:{outcome}"); // amqp-tools cannot declare exchanges
+        }
+        var file = Path.Combine(_work, "cli.md");
+        await File.WriteAllTextAsync(file, "# From the shell\n\nA \"quoted\" word,\ta tab and a back\\slash survive the escaping.\n");
+
+        var (exit, stdout, stderr) = await ChildProcess.RunAsync("sh",
+            [Script("amqp", "ingest_and_wait.sh"), _vhost.AmqpUri, "acme", AcmeKey, "cli.md", "--text-file", file, "120"]);
+
+        Assert.That(exit, Is.EqualTo(0), $"stdout:\n{stdout}\nstderr:\n{stderr}");
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines[^1], Is.EqualTo("JobSucceeded"));
+        var envelope = JsonDocument.Parse(string.Join('\n', lines[1..^1])).RootElement; // the outcome, as received
+        var documentId = envelope.GetProperty("message").GetProperty("documentId").GetGuid();
+        Assert.That(await ScalarAsync<string>("SELECT status FROM documents WHERE id = @id AND tenant_id = 'acme'", documentId), Is.EqualTo("indexed"));
+        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM chunks WHERE document_id = @id AND position('\"quoted\" word,' || chr(9) || 'a tab and a back\\slash' in content) > 0", documentId),
+            Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Should_ingest_content_referenced_by_a_blob_key()
     {
         var key = "incoming/acme/runbook.md";
