@@ -103,11 +103,21 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IL
         }
     }
 
-    private Task PublishProgressAsync<T>(ConsumeContext<T> context, Job job, int percent) where T : class =>
-        context.Publish(new JobProgressed
+    private async Task PublishProgressAsync<T>(ConsumeContext<T> context, Job job, int percent) where T : class
+    {
+        try
         {
-            JobId = job.Id, TenantId = job.TenantId, JobType = job.Type, Percent = Math.Clamp(percent, 0, 100), CorrelationId = job.CorrelationId,
-        });
+            await context.Publish(new JobProgressed
+            {
+                JobId = job.Id, TenantId = job.TenantId, JobType = job.Type, Percent = Math.Clamp(percent, 0, 100), CorrelationId = job.CorrelationId,
+            });
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Progress is informative: a lost progress event must not fail the work.
+            logger.LogWarning(ex, "Progress of job {JobId} not published", job.Id);
+        }
+    }
 
     private async Task WatchAsync(Guid jobId, CancellationTokenSource cancel, CancellationToken stop)
     {
