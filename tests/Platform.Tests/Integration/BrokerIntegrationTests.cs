@@ -188,6 +188,38 @@ public sealed class BrokerIntegrationTests
         await AssertNothingElseHappenedAsync(before);
     }
 
+    [TestCase("another tenant's blob", "invalid_input:")]
+    [TestCase("a path out of the tenant's folder", "invalid_input:")]
+    [TestCase("both blob key and text", "invalid_input:")]
+    [TestCase("no content", "invalid_input:")]
+    [TestCase("inline text over 256 KiB", "too_large:")]
+    [TestCase("a blob that does not exist", "not_found:")]
+    public async Task Should_reject_a_command_that_fails_a_content_check_to_the_error_queue_with_its_reason(string problem, string reason)
+    {
+        Directory.CreateDirectory(Path.Combine(Blobs, "incoming", "globex"));
+        await File.WriteAllTextAsync(Path.Combine(Blobs, "incoming", "globex", "secret.md"), "# Globex only\n\nNot for acme.\n");
+        var before = await CountsAsync();
+        var marker = $"check-{Guid.NewGuid():N}.md";
+        object message = problem switch
+        {
+            "another tenant's blob" => new { tenantId = "acme", apiKey = AcmeKey, fileName = marker, blobKey = "incoming/globex/secret.md" },
+            "a path out of the tenant's folder" => new { tenantId = "acme", apiKey = AcmeKey, fileName = marker, blobKey = "incoming/acme/../globex/secret.md" },
+            "both blob key and text" => new { tenantId = "acme", apiKey = AcmeKey, fileName = marker, blobKey = "incoming/acme/a.md", text = "b" },
+            "no content" => new { tenantId = "acme", apiKey = AcmeKey, fileName = marker },
+            "inline text over 256 KiB" => new { tenantId = "acme", apiKey = AcmeKey, fileName = marker, text = new string('x', 256 * 1024 + 1) },
+            "a blob that does not exist" => new { tenantId = "acme", apiKey = AcmeKey, fileName = marker, blobKey = $"incoming/acme/{marker}" },
+            _ => throw new ArgumentOutOfRangeException(nameof(problem)),
+        };
+
+        Assert.That(await _broker.PublishAsync("ingest-document", Envelope("IngestDocument", message), "application/vnd.masstransit+json"), Is.True);
+
+        var rejected = await _broker.WaitForMessageAsync(ErrorQueue, marker, TimeSpan.FromSeconds(60));
+        Assert.That(rejected, Is.Not.Null, "the command lands in ingest-document_error");
+        Assert.That(rejected!.Header("MT-Reason"), Is.EqualTo("fault"));
+        Assert.That(rejected.Header("MT-Fault-Message"), Does.StartWith(reason));
+        await AssertNothingElseHappenedAsync(before);
+    }
+
     [TestCase("truncated JSON", "System.Text.Json.JsonReaderException")]
     [TestCase("a required field missing", "System.Text.Json.JsonException")]
     [TestCase("no envelope, bare message", "System.ArgumentNullException")]
