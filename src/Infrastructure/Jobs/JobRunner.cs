@@ -22,7 +22,7 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IL
         var job = await jobs.TryStartAsync(jobId, continuation, context.CancellationToken);
         if (job is null)
         {
-            await PublishIfCancelledAsync(context, jobId);
+            await PublishOutcomeAsync(context, jobId);
             logger.LogInformation("Job {JobId} already ended or was cancelled; {Message} acknowledged without work",
                 jobId, typeof(T).Name);
             return;
@@ -35,12 +35,12 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IL
         try
         {
             await work(new JobExecution(job, jobs, cancel.Token, percent => PublishProgressAsync(context, job, percent)));
-            await PublishIfSucceededAsync(context, jobId);
+            await PublishOutcomeAsync(context, jobId);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
             await jobs.MarkCancelledAsync(jobId);
-            await PublishIfCancelledAsync(context, jobId);
+            await PublishOutcomeAsync(context, jobId);
             logger.LogInformation("Job {JobId} cancelled on request", jobId);
         }
         catch (JobFailureException ex) when (ex.Permanent || IsLastAttempt(context))
@@ -79,27 +79,32 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IL
         }
     }
 
-    // Outcome and progress events for integrations (JobFailed is published in FailAsync). Read back from the row, so
-    // the event says what was recorded; a redelivered command may publish an outcome again (at least once).
-    private async Task PublishIfSucceededAsync<T>(ConsumeContext<T> context, Guid jobId) where T : class
+    // Outcome and progress events for integrations. The outcome is read back from the row, so the event says what was
+    // recorded; a command that finds its job already ended publishes it again, which makes publishing at least once
+    // (a worker that died between recording and publishing is covered by the redelivery). Nothing while still running.
+    private async Task PublishOutcomeAsync<T>(ConsumeContext<T> context, Guid jobId) where T : class
     {
-        if (await jobs.GetAsync(jobId) is { Status: JobStatus.Succeeded } done)
+        var ended = await jobs.GetAsync(jobId);
+        object? outcome = ended?.Status switch
         {
-            await context.Publish(new JobSucceeded
+            JobStatus.Succeeded => new JobSucceeded
             {
-                JobId = done.Id, TenantId = done.TenantId, JobType = done.Type, DocumentId = done.DocumentId, CorrelationId = done.CorrelationId,
-            });
-        }
-    }
-
-    private async Task PublishIfCancelledAsync<T>(ConsumeContext<T> context, Guid jobId) where T : class
-    {
-        if (await jobs.GetAsync(jobId) is { Status: JobStatus.Cancelled } cancelled)
+                JobId = ended.Id, TenantId = ended.TenantId, JobType = ended.Type, DocumentId = ended.DocumentId, CorrelationId = ended.CorrelationId,
+            },
+            JobStatus.Cancelled => new JobCancelled
+            {
+                JobId = ended.Id, TenantId = ended.TenantId, JobType = ended.Type, CorrelationId = ended.CorrelationId,
+            },
+            JobStatus.Failed => new JobFailed
+            {
+                JobId = ended.Id, TenantId = ended.TenantId, JobType = ended.Type, ReasonCode = ended.ErrorCode ?? ReasonCodes.RetriesExhausted,
+                Message = ended.ErrorMessage ?? "", CorrelationId = ended.CorrelationId,
+            },
+            _ => null,
+        };
+        if (outcome is not null)
         {
-            await context.Publish(new JobCancelled
-            {
-                JobId = cancelled.Id, TenantId = cancelled.TenantId, JobType = cancelled.Type, CorrelationId = cancelled.CorrelationId,
-            });
+            await context.Publish(outcome, outcome.GetType());
         }
     }
 

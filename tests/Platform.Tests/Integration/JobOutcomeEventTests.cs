@@ -113,6 +113,20 @@ public sealed class JobOutcomeEventTests
     }
 
     [Test]
+    public async Task Should_publish_the_recorded_outcome_again_when_a_command_for_an_ended_job_is_redelivered()
+    {
+        var job = await RunAsync("succeed");
+        Assert.That(await _harness.Published.Any<JobSucceeded>(m => m.Context.Message.JobId == job.Id), Is.True);
+
+        await _harness.Bus.Publish(new RunProbe(job.Id, "fail")); // a redelivery: the job has ended, the work does not run
+
+        Assert.That(_harness.Consumed.Select<RunProbe>(m => m.Context.Message.JobId == job.Id).Count(), Is.EqualTo(2));
+        Assert.That(_harness.Published.Select<JobSucceeded>(m => m.Context.Message.JobId == job.Id).Count(), Is.EqualTo(2));
+        Assert.That(await _harness.Published.Any<JobFailed>(m => m.Context.Message.JobId == job.Id), Is.False);
+        Assert.That((await _jobs.GetAsync(job.Id))!.Status, Is.EqualTo(JobStatus.Succeeded));
+    }
+
+    [Test]
     public async Task Should_publish_failed_with_the_reason_and_the_correlation_id()
     {
         var job = await RunAsync("fail");
