@@ -19,4 +19,5 @@ public static class ReasonCodes
     public const string DatabaseUnavailable = "database_unavailable";
     public const string RetriesExhausted = "retries_exhausted";
     public const string WorkerLost = "worker_lost";
+    public const string TenantNotProven = "tenant_not_proven";
 }
