@@ -27,8 +27,6 @@ public static class PlatformDefaults
         services.AddOptions<BusOptions>().BindConfiguration(BusOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BlobOptions>().BindConfiguration(BlobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section);
-        services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.Section)
-            .Validate(o => o.Dimensions is >= 16 and <= 4096, "Embeddings:Dimensions must be between 16 and 4096.").ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Db>();
@@ -41,9 +39,7 @@ public static class PlatformDefaults
         services.AddSingleton<BackupStore>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<IBlobStore, LocalBlobStore>();
-        services.AddSingleton<IEmbedder, BuiltInEmbedder>();
-        services.AddSingleton<VectorIndex>();
-        services.AddSingleton<HybridSearch>();
+        builder.AddPlatformSearch();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])

@@ -63,7 +63,7 @@ public sealed class StoreContractTests(string provider)
     {
         await new SchemaMigrator(_db, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
         var versions = await _db.QueryAsync<int>("SELECT version FROM schema_migrations");
-        Assert.That(versions, Is.EqualTo(new[] { 1 }));
+        Assert.That(versions, Does.Contain(1).And.Unique); // other steps are appended by feature branches
     }
 
     [Test]

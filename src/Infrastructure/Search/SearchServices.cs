@@ -1,0 +1,56 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Platform.Infrastructure.Search;
+
+public static class SearchServices
+{
+    /// <summary>Embedder (built-in or OpenAI-compatible, Redis-cached), search index (database or Elasticsearch), hybrid search, tags.</summary>
+    public static IHostApplicationBuilder AddPlatformSearch(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.Section)
+            .Validate(o => o.Dimensions is >= 16 and <= 4096, "Embeddings:Dimensions must be between 16 and 4096.")
+            .Validate(o => o.UsesOpenAi || string.Equals(o.Provider, "BuiltIn", StringComparison.OrdinalIgnoreCase),
+                "Embeddings:Provider must be BuiltIn or OpenAI.")
+            .Validate(o => o.BatchSize is >= 1 and <= 2048 && o.MaxRetries is >= 0 and <= 20, "Embeddings:BatchSize 1–2048, MaxRetries 0–20.")
+            .ValidateOnStart();
+        services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section)
+            .Validate(o => !o.UsesElasticsearch || Uri.TryCreate(o.ElasticsearchUrl, UriKind.Absolute, out _),
+                "Search:ElasticsearchUrl must be an absolute URL when Search:Backend is Elasticsearch.")
+            .Validate(o => o.UsesElasticsearch || string.Equals(o.Backend, "Sql", StringComparison.OrdinalIgnoreCase),
+                "Search:Backend must be Sql or Elasticsearch.")
+            .ValidateOnStart();
+
+        services.AddSingleton<SearchRedis>();
+        services.AddSingleton<BuiltInEmbedder>();
+        services.AddSingleton<OpenAiEmbedder>();
+        services.AddSingleton<IEmbedder>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
+            if (!o.UsesOpenAi)
+            {
+                return sp.GetRequiredService<BuiltInEmbedder>(); // hashing is cheaper than a Redis round trip: no cache
+            }
+            var inner = sp.GetRequiredService<OpenAiEmbedder>();
+            var redis = sp.GetRequiredService<SearchRedis>();
+            return o.Cache && redis.Configured
+                ? new CachingEmbedder(inner, redis.Connection.GetDatabase(), o.CacheKeyPrefix, o.CacheTtl,
+                    sp.GetRequiredService<ILogger<CachingEmbedder>>())
+                : inner;
+        });
+
+        services.AddSingleton<VectorIndex>();
+        services.AddSingleton<SqlSearchIndex>();
+        services.AddHttpClient<ElasticsearchIndex>((sp, http) =>
+            ElasticsearchIndex.Configure(http, sp.GetRequiredService<IOptions<SearchOptions>>().Value));
+        services.AddSingleton<ISearchIndex>(sp => sp.GetRequiredService<IOptions<SearchOptions>>().Value.UsesElasticsearch
+            ? sp.GetRequiredService<ElasticsearchIndex>()
+            : sp.GetRequiredService<SqlSearchIndex>());
+        services.AddSingleton<DocumentTags>();
+        services.AddSingleton<HybridSearch>();
+        return builder;
+    }
+}
