@@ -77,6 +77,7 @@ public static class Extensions
         api.MapJobEndpoints();
         api.MapSearchEndpoints();
         api.MapAnswerEndpoints();
+        api.MapGraphEndpoints();
         api.MapBackupEndpoints();
         return app;
     }

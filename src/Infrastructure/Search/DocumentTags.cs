@@ -40,7 +40,14 @@ public sealed class DocumentTags(Db db)
         {
             args.Add($"t{i}", $"|{normalized[i]}|");
         }
-        return await db.QueryAsync<Guid>(
+        var rows = await db.QueryAsync<IdRow>(
             $"SELECT id FROM documents WHERE tenant_id = @tenantId {(normalized.Count > 0 ? "AND " + conditions : "")}", args, ct);
+        return rows.Select(r => r.Id).ToList();
+    }
+
+    // A settable class, so Dapper applies the SQLite text-to-Guid handler.
+    private sealed class IdRow
+    {
+        public Guid Id { get; set; }
     }
 }

@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Platform.Infrastructure.Search.Graph;
+using Platform.Infrastructure.Search.Streams;
 
 namespace Platform.Infrastructure.Search;
 
@@ -50,7 +52,20 @@ public static class SearchServices
             ? sp.GetRequiredService<ElasticsearchIndex>()
             : sp.GetRequiredService<SqlSearchIndex>());
         services.AddSingleton<DocumentTags>();
+        services.AddSingleton<IAnswerStream>(sp => sp.GetRequiredService<SearchRedis>() is { Configured: true } redis
+            ? new RedisAnswerStream(redis.Connection)
+            : new InProcessAnswerStream(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<HybridSearch>();
+
+        services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.Section)
+            .Validate(o => !o.UsesNeo4j || Uri.TryCreate(o.Neo4jUrl, UriKind.Absolute, out _), "Graph:Neo4jUrl must be an absolute URL when Graph:Store is Neo4j.")
+            .Validate(o => o.UsesNeo4j || string.Equals(o.Store, "Sql", StringComparison.OrdinalIgnoreCase), "Graph:Store must be Sql or Neo4j.")
+            .ValidateOnStart();
+        services.AddSingleton<SqlGraphStore>();
+        services.AddHttpClient<Neo4jGraphStore>((sp, http) => Neo4jGraphStore.Configure(http, sp.GetRequiredService<IOptions<GraphOptions>>().Value));
+        services.AddSingleton<IGraphStore>(sp => sp.GetRequiredService<IOptions<GraphOptions>>().Value.UsesNeo4j
+            ? sp.GetRequiredService<Neo4jGraphStore>()
+            : sp.GetRequiredService<SqlGraphStore>());
         return builder;
     }
 }
