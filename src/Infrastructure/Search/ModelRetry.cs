@@ -41,22 +41,20 @@ public sealed class ModelRetry(int maxRetries, TimeSpan maxDelay, ILogger logger
     /// <summary>Retry-After from the response if given, else 0.5 s · 2^attempt with ±25 % jitter; never above the cap.</summary>
     public TimeSpan DelayFor(Exception ex, int attempt)
     {
-        var asked = ex is ClientResultException c ? RetryAfter(c.GetRawResponse()?.Headers, _clock.GetUtcNow()) : null;
+        var headers = ex is ClientResultException c ? c.GetRawResponse()?.Headers : null;
+        var asked = headers is null ? null : RetryAfter(name => headers.TryGetValue(name, out var v) ? v : null, _clock.GetUtcNow());
         var delay = asked ?? TimeSpan.FromMilliseconds(500 * Math.Pow(2, attempt) * (0.75 + Random.Shared.NextDouble() * 0.5));
         return delay > maxDelay ? maxDelay : delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
     }
 
-    public static TimeSpan? RetryAfter(System.ClientModel.Primitives.PipelineResponseHeaders? headers, DateTimeOffset now)
+    /// <summary>The wait a response asks for: <c>retry-after-ms</c> (OpenAI), else <c>Retry-After</c> in seconds or as an HTTP date.</summary>
+    public static TimeSpan? RetryAfter(Func<string, string?> header, DateTimeOffset now)
     {
-        if (headers is null)
-        {
-            return null;
-        }
-        if (headers.TryGetValue("retry-after-ms", out var ms) && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var m))
+        if (header("retry-after-ms") is { } ms && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var m))
         {
             return TimeSpan.FromMilliseconds(m);
         }
-        if (!headers.TryGetValue("Retry-After", out var value) || string.IsNullOrWhiteSpace(value))
+        if (header("Retry-After") is not { Length: > 0 } value)
         {
             return null;
         }

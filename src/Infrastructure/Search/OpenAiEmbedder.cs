@@ -18,12 +18,12 @@ public sealed class OpenAiEmbedder : IEmbedder
     private readonly EmbeddingOptions _options;
     private readonly ModelRetry _retry;
 
-    public OpenAiEmbedder(IOptions<EmbeddingOptions> options, ILogger<OpenAiEmbedder> logger)
+    public OpenAiEmbedder(IOptions<EmbeddingOptions> options, ILogger<OpenAiEmbedder> logger, TimeProvider? clock = null)
     {
         _options = options.Value;
         _client = new EmbeddingClient(_options.Model, new ApiKeyCredential(_options.ApiKey is { Length: > 0 } k ? k : "none"),
             OpenAiClients.Options(_options.BaseUrl));
-        _retry = new ModelRetry(_options.MaxRetries, _options.MaxRetryDelay, logger);
+        _retry = new ModelRetry(_options.MaxRetries, _options.MaxRetryDelay, logger, clock);
     }
 
     public string Model => $"openai:{_options.Model}:{_options.Dimensions}";

@@ -16,12 +16,12 @@ public sealed class OpenAiChatModel : IChatModel
     private readonly ChatModelOptions _options;
     private readonly ModelRetry _retry;
 
-    public OpenAiChatModel(IOptions<ChatModelOptions> options, ILogger<OpenAiChatModel> logger)
+    public OpenAiChatModel(IOptions<ChatModelOptions> options, ILogger<OpenAiChatModel> logger, TimeProvider? clock = null)
     {
         _options = options.Value;
         _client = new ChatClient(_options.Model, new ApiKeyCredential(_options.ApiKey is { Length: > 0 } k ? k : "none"),
             OpenAiClients.Options(_options.BaseUrl));
-        _retry = new ModelRetry(_options.MaxRetries, _options.MaxRetryDelay, logger);
+        _retry = new ModelRetry(_options.MaxRetries, _options.MaxRetryDelay, logger, clock);
     }
 
     public string Name => _options.Model!;
