@@ -32,6 +32,9 @@ public sealed class FakeOpenAi : IAsyncDisposable
     /// <summary>What the chat model replies, as the deltas it streams.</summary>
     public Func<JsonNode, IReadOnlyList<string>> Reply { get; set; } = _ => ["Hello", " world."];
 
+    /// <summary>Pause between streamed deltas, so a client can join an answer while it is being generated.</summary>
+    public TimeSpan DeltaDelay { get; set; } = TimeSpan.Zero;
+
     public Uri BaseUrl => new(_server.Address, "v1");
 
     public int EmbeddingCalls => EmbeddingRequests.Count;
@@ -85,6 +88,10 @@ public sealed class FakeOpenAi : IAsyncDisposable
             foreach (var d in deltas)
             {
                 await WriteChunk(http, model, new JsonObject { ["content"] = d }, null);
+                if (DeltaDelay > TimeSpan.Zero)
+                {
+                    await Task.Delay(DeltaDelay);
+                }
             }
             await WriteChunk(http, model, new JsonObject(), "stop");
             await http.Response.WriteAsync("data: [DONE]\n\n");
