@@ -15,7 +15,7 @@ namespace Platform.Workers.Ai;
 /// </summary>
 public sealed class EmbedDocumentConsumer(
     JobRunner runner, JobStore jobs, DocumentStore documents, ChunkStore chunks, IEmbedder embedder, ISearchIndex index,
-    IOptions<AiOptions> options)
+    VectorIndex vectorIndex, IOptions<AiOptions> options)
     : IConsumer<EmbedDocument>
 {
     public Task Consume(ConsumeContext<EmbedDocument> context) =>
@@ -34,6 +34,7 @@ public sealed class EmbedDocumentConsumer(
                 done += batch.Length;
                 await job.ReportProgressAsync(50 + 50 * done / Math.Max(1, pending.Count) - 1);
             }
+            vectorIndex.Invalidate(message.TenantId);
             await documents.SetStatusAsync(message.DocumentId, DocumentStatus.Indexed, job.CancellationToken);
             var document = await documents.GetAsync(message.DocumentId, ct: job.CancellationToken);
             await jobs.SucceedAsync(message.JobId, Json.Serialize(new

@@ -180,6 +180,7 @@ internal static class SchemaMigrations
         new(4,
             """
             ALTER TABLE documents ADD COLUMN tags text NOT NULL DEFAULT '';
+            CREATE INDEX ix_chunks_tenant_model_embedded ON chunks (tenant_id, embedding_model, embedded_at);
             CREATE TABLE graph_entities (
                 tenant_id text NOT NULL,
                 key text NOT NULL,
@@ -209,6 +210,7 @@ internal static class SchemaMigrations
             """,
             """
             ALTER TABLE documents ADD COLUMN tags TEXT NOT NULL DEFAULT '';
+            CREATE INDEX ix_chunks_tenant_model_embedded ON chunks (tenant_id, embedding_model, embedded_at);
             CREATE TABLE graph_entities (
                 tenant_id TEXT NOT NULL,
                 key TEXT NOT NULL,

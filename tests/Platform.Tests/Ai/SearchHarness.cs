@@ -43,7 +43,7 @@ public sealed class SearchHarness : IAsyncDisposable
         h.Chunks = new ChunkStore(h.Db, TimeProvider.System);
         h.Tags = new DocumentTags(h.Db);
         h.Embedder = embedder ?? new BuiltInEmbedder(Options.Create(new EmbeddingOptions()));
-        h.Index = new SqlSearchIndex(h.Chunks, new VectorIndex(h.Chunks, h.Embedder));
+        h.Index = new SqlSearchIndex(h.Chunks, new VectorIndex(h.Chunks, h.Db, h.Embedder));
         h.Search = new HybridSearch(h.Chunks, h.Index, h.Embedder, h.Tags);
         return h;
     }
