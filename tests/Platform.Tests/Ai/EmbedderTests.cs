@@ -128,10 +128,9 @@ public sealed class EmbedderTests
         }
         finally
         {
-            var server = redis.GetServer(redis.GetEndPoints()[0]);
-            foreach (var key in server.Keys(pattern: prefix + "*"))
+            foreach (var text in new[] { "alpha chunk", "beta chunk", "gamma chunk" })
             {
-                await redis.GetDatabase().KeyDeleteAsync(key);
+                await redis.GetDatabase().KeyDeleteAsync(cached.Key(text));
             }
         }
     }
