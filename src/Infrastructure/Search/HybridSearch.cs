@@ -35,17 +35,16 @@ public sealed class HybridSearch(ChunkStore chunks, ISearchIndex index, IEmbedde
             return [];
         }
         var tokens = TextTokenizer.Tokenize(request.Query);
-        var keyword = request.Mode == SearchMode.Vector
-            ? []
-            : await index.KeywordAsync(request.TenantId, tokens, documents, CandidatesPerList, ct);
-        IReadOnlyList<(Guid ChunkId, double Score)> vector = [];
-        if (request.Mode != SearchMode.Keyword && tokens.Count > 0)
-        {
-            var queryVector = (await embedder.EmbedAsync([request.Query], ct))[0];
-            vector = (await index.VectorAsync(request.TenantId, queryVector, documents, CandidatesPerList, ct))
-                .Where(v => v.Score > 0.05) // orthogonal vectors share no feature at all
-                .ToList();
-        }
+        // Both candidate lists at once. The vector side is started first and yields to the thread pool, because SQLite's
+        // "async" calls complete synchronously: the keyword query then runs on this thread while the scan runs on another.
+        var vectorTask = request.Mode != SearchMode.Keyword && tokens.Count > 0
+            ? VectorCandidatesAsync(request, documents, ct)
+            : Task.FromResult<IReadOnlyList<(Guid ChunkId, double Score)>>([]);
+        var keywordTask = request.Mode == SearchMode.Vector
+            ? Task.FromResult<IReadOnlyList<(Guid ChunkId, double Score)>>([])
+            : index.KeywordAsync(request.TenantId, tokens, documents, CandidatesPerList, ct);
+        await Task.WhenAll(keywordTask, vectorTask);
+        var (keyword, vector) = (await keywordTask, await vectorTask);
 
         var ranked = request.Mode switch
         {
@@ -64,6 +63,16 @@ public sealed class HybridSearch(ChunkStore chunks, ISearchIndex index, IEmbedde
                 return new SearchHit(c.Id, c.DocumentId, c.PageStart, c.PageEnd, c.HeadingPath, Snippets.Around(c.Content, tokens),
                     c.Content, Math.Round(t.Score, 6));
             })
+            .ToList();
+    }
+
+    private async Task<IReadOnlyList<(Guid ChunkId, double Score)>> VectorCandidatesAsync(SearchRequest request,
+        IReadOnlyCollection<Guid>? documents, CancellationToken ct)
+    {
+        await Task.Yield(); // off the caller's thread, so the keyword query runs alongside
+        var queryVector = (await embedder.EmbedAsync([request.Query], ct))[0];
+        return (await index.VectorAsync(request.TenantId, queryVector, documents, CandidatesPerList, ct))
+            .Where(v => v.Score > 0.05) // orthogonal vectors share no feature at all
             .ToList();
     }
 
