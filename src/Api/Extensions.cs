@@ -90,6 +90,7 @@ public static class Extensions
         api.MapJobEndpoints();
         api.MapSearchEndpoints();
         api.MapAnswerEndpoints();
+        api.MapGraphEndpoints();
         api.MapBackupEndpoints();
         app.MapDashboard();
         return app;

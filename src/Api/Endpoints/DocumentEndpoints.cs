@@ -7,6 +7,7 @@ using Platform.Api.Auth;
 using Platform.Infrastructure.Blobs;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Jobs;
+using Platform.Infrastructure.Search;
 
 namespace Platform.Api.Endpoints;
 
@@ -27,7 +28,7 @@ public static class DocumentEndpoints
     /// whole), records the document, and queues its ingestion. 202 with the job to poll.
     /// </summary>
     private static async Task<IResult> UploadAsync(HttpRequest request, ClaimsPrincipal user, IBlobStore blobs, DocumentStore documents,
-        JobSubmitter submitter, Db db, IOptions<ApiOptions> options, ILoggerFactory loggers, CancellationToken ct)
+        JobSubmitter submitter, Db db, IOptions<ApiOptions> options, ILoggerFactory loggers, DocumentTags documentTags, CancellationToken ct)
     {
         var limit = options.Value.MaxUploadBytes;
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
@@ -49,6 +50,8 @@ public static class DocumentEndpoints
         var tenant = user.TenantId();
         var documentId = Guid.CreateVersion7();
         var key = $"uploads/{tenant}/{documentId:N}";
+        // Tags (AI issue): optional, comma-separated, from ?tags= or a 'tags' form field sent before the file part.
+        var tags = DocumentTags.Parse(request.Query["tags"].ToString());
         try
         {
             var reader = new MultipartReader(boundary, request.Body);
@@ -56,6 +59,11 @@ public static class DocumentEndpoints
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
                 {
+                    if (disposition is not null && disposition.IsFormDisposition() && disposition.Name.Value == "tags"
+                        && section.AsFormDataSection() is { } field)
+                    {
+                        tags = [.. tags, .. DocumentTags.Parse(await field.GetValueAsync(ct))];
+                    }
                     continue;
                 }
                 var fileName = UploadNames.Safe(disposition.FileNameStar.Value ?? disposition.FileName.Value);
@@ -77,6 +85,10 @@ public static class DocumentEndpoints
                     Id = documentId, TenantId = tenant, FileName = fileName, SizeBytes = size, Sha256 = sha256, BlobKey = key,
                     ContentType = section.ContentType ?? "application/octet-stream",
                 }, ct);
+                if (tags.Count > 0)
+                {
+                    await documentTags.SetAsync(document.Id, tags, ct);
+                }
                 var job = await submitter.SubmitAsync(tenant, JobTypes.Ingest, documentId: document.Id, ct: ct);
                 return Results.Accepted($"/api/v1/jobs/{job.Id}", new Accepted(job.Id, job.Status, document.Id));
             }

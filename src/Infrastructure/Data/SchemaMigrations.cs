@@ -384,5 +384,67 @@ internal static class SchemaMigrations
             ALTER TABLE backups ADD COLUMN local_deleted_at TEXT;
             ALTER TABLE backups ADD COLUMN encrypted INTEGER NOT NULL DEFAULT 0;
             """),
+        // Step 4 (AI): document tags for search filters, and the knowledge graph's SQL store.
+        new(4,
+            """
+            ALTER TABLE documents ADD COLUMN tags text NOT NULL DEFAULT '';
+            CREATE INDEX ix_chunks_tenant_model_embedded ON chunks (tenant_id, embedding_model, embedded_at);
+            CREATE TABLE graph_entities (
+                tenant_id text NOT NULL,
+                key text NOT NULL,
+                name text NOT NULL,
+                kind text NOT NULL,
+                PRIMARY KEY (tenant_id, key)
+            );
+            CREATE TABLE graph_mentions (
+                tenant_id text NOT NULL,
+                entity_key text NOT NULL,
+                chunk_id uuid NOT NULL,
+                document_id uuid NOT NULL,
+                PRIMARY KEY (tenant_id, entity_key, chunk_id)
+            );
+            CREATE INDEX ix_graph_mentions_document ON graph_mentions (document_id);
+            CREATE TABLE graph_relations (
+                tenant_id text NOT NULL,
+                source_key text NOT NULL,
+                target_key text NOT NULL,
+                relation text NOT NULL,
+                chunk_id uuid NOT NULL,
+                document_id uuid NOT NULL,
+                PRIMARY KEY (tenant_id, source_key, target_key, relation, chunk_id)
+            );
+            CREATE INDEX ix_graph_relations_target ON graph_relations (tenant_id, target_key);
+            CREATE INDEX ix_graph_relations_document ON graph_relations (document_id);
+            """,
+            """
+            ALTER TABLE documents ADD COLUMN tags TEXT NOT NULL DEFAULT '';
+            CREATE INDEX ix_chunks_tenant_model_embedded ON chunks (tenant_id, embedding_model, embedded_at);
+            CREATE TABLE graph_entities (
+                tenant_id TEXT NOT NULL,
+                key TEXT NOT NULL,
+                name TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, key)
+            );
+            CREATE TABLE graph_mentions (
+                tenant_id TEXT NOT NULL,
+                entity_key TEXT NOT NULL,
+                chunk_id TEXT NOT NULL,
+                document_id TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, entity_key, chunk_id)
+            );
+            CREATE INDEX ix_graph_mentions_document ON graph_mentions (document_id);
+            CREATE TABLE graph_relations (
+                tenant_id TEXT NOT NULL,
+                source_key TEXT NOT NULL,
+                target_key TEXT NOT NULL,
+                relation TEXT NOT NULL,
+                chunk_id TEXT NOT NULL,
+                document_id TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, source_key, target_key, relation, chunk_id)
+            );
+            CREATE INDEX ix_graph_relations_target ON graph_relations (tenant_id, target_key);
+            CREATE INDEX ix_graph_relations_document ON graph_relations (document_id);
+            """),
     ];
 }
