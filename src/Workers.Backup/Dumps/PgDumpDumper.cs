@@ -54,7 +54,12 @@ public sealed class PgDumpDumper(Db db, BackupBlobWriter writer, IBlobStore blob
                 process.Kill(entireProcessTree: true);
             }
             await DeletePartialAsync(blobKey);
-            if (ex is OperationCanceledException && !ct.IsCancellationRequested)
+            if (ct.IsCancellationRequested)
+            {
+                // Cancelled or shutting down: whatever pg_dump's exit code after the kill, the job runner decides.
+                throw new OperationCanceledException("pg_dump stopped: the job was cancelled or the worker is stopping.", ex, ct);
+            }
+            if (ex is OperationCanceledException)
             {
                 throw new JobFailureException(ReasonCodes.Timeout, $"pg_dump ran longer than {options.Value.DumpTimeout}.");
             }

@@ -30,6 +30,14 @@ public static class SampleData
                     VALUES (@id, 'acme', @documentId, @i, 1, 1, 'Guide', 'text', 0, 10, @content, 'h', @content, @vector, @now)
                     """, new { id = Guid.NewGuid(), documentId, i, content = $"chunk {i} of document {d}: backups restore", vector = new byte[] { 1, 2, 3, 4 }, now });
             }
+            var chunkId = Guid.NewGuid();
+            await c.ExecuteAsync(
+                """
+                INSERT INTO graph_entities (tenant_id, key, name, kind) VALUES ('acme', @a, 'Platform', 'term'), ('acme', @b, 'PostgreSQL', 'term');
+                INSERT INTO graph_mentions (tenant_id, entity_key, chunk_id, document_id) VALUES ('acme', @a, @chunkId, @documentId);
+                INSERT INTO graph_relations (tenant_id, source_key, target_key, relation, chunk_id, document_id)
+                VALUES ('acme', @a, @b, 'co-occurs', @chunkId, @documentId);
+                """, new { a = $"platform-{d}", b = $"postgresql-{d}", chunkId, documentId });
         }
         await c.ExecuteAsync(
             """
