@@ -27,7 +27,13 @@ public static class QueueNames
     /// <summary>Queue of <see cref="IngestDocument"/>, consumed by Workers.Ingest: documents submitted over the broker alone.</summary>
     public const string IngestDocument = "ingest-document";
 
-    /// <summary>Every command queue, in the order the pipeline uses them.</summary>
+    /// <summary>
+    /// Queue bound to the <see cref="DocumentEmbedded"/> event, consumed by Workers.Ai to extract the knowledge graph.
+    /// Not a command: nothing sends to it directly.
+    /// </summary>
+    public const string ExtractGraph = "extract-graph";
+
+    /// <summary>Every work queue (the command queues, then the event-fed ones), in the order the pipeline uses them.</summary>
     public static readonly IReadOnlyList<string> All =
-        [IngestDocument, ParseDocument, EmbedDocument, GenerateAnswer, BackupDatabase, ApplyBackupRetention, VerifyBackup];
+        [IngestDocument, ParseDocument, EmbedDocument, GenerateAnswer, BackupDatabase, ApplyBackupRetention, VerifyBackup, ExtractGraph];
 }

@@ -50,17 +50,5 @@ public sealed class EmbedDocumentConsumer(
         }, continuation: true);
 }
 
-public sealed class EmbedDocumentConsumerDefinition : ConsumerDefinition<EmbedDocumentConsumer>
-{
-    private readonly BusOptions _bus;
-
-    public EmbedDocumentConsumerDefinition(IOptions<BusOptions> bus, IOptions<AiOptions> ai)
-    {
-        _bus = bus.Value;
-        EndpointName = QueueNames.EmbedDocument;
-        ConcurrentMessageLimit = ai.Value.EmbedConcurrency;
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<EmbedDocumentConsumer> consumer,
-        IRegistrationContext context) => endpoint.UsePlatformRetry(_bus);
-}
+public sealed class EmbedDocumentConsumerDefinition(IOptions<BusOptions> bus, IOptions<AiOptions> ai)
+    : JobConsumerDefinition<EmbedDocumentConsumer>(bus.Value, QueueNames.EmbedDocument, ai.Value.EmbedConcurrency);

@@ -39,17 +39,5 @@ public sealed class GenerateAnswerConsumer(JobRunner runner, JobStore jobs, IAns
         });
 }
 
-public sealed class GenerateAnswerConsumerDefinition : ConsumerDefinition<GenerateAnswerConsumer>
-{
-    private readonly BusOptions _bus;
-
-    public GenerateAnswerConsumerDefinition(IOptions<BusOptions> bus, IOptions<AiOptions> ai)
-    {
-        _bus = bus.Value;
-        EndpointName = QueueNames.GenerateAnswer;
-        ConcurrentMessageLimit = ai.Value.AnswerConcurrency;
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<GenerateAnswerConsumer> consumer,
-        IRegistrationContext context) => endpoint.UsePlatformRetry(_bus);
-}
+public sealed class GenerateAnswerConsumerDefinition(IOptions<BusOptions> bus, IOptions<AiOptions> ai)
+    : JobConsumerDefinition<GenerateAnswerConsumer>(bus.Value, QueueNames.GenerateAnswer, ai.Value.AnswerConcurrency);

@@ -79,17 +79,5 @@ public sealed class ApplyBackupRetentionConsumer(
     };
 }
 
-public sealed class ApplyBackupRetentionConsumerDefinition : ConsumerDefinition<ApplyBackupRetentionConsumer>
-{
-    private readonly BusOptions _bus;
-
-    public ApplyBackupRetentionConsumerDefinition(IOptions<BusOptions> bus)
-    {
-        _bus = bus.Value;
-        EndpointName = QueueNames.ApplyBackupRetention;
-        ConcurrentMessageLimit = 1;
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint,
-        IConsumerConfigurator<ApplyBackupRetentionConsumer> consumer, IRegistrationContext context) => endpoint.UsePlatformRetry(_bus);
-}
+public sealed class ApplyBackupRetentionConsumerDefinition(IOptions<BusOptions> bus)
+    : JobConsumerDefinition<ApplyBackupRetentionConsumer>(bus.Value, QueueNames.ApplyBackupRetention, 1);

@@ -92,17 +92,5 @@ public sealed record BackupManifest(Guid BackupId, string Provider, string Forma
     DateTimeOffset FinishedAt, long DurationMs, long SizeBytes, string Sha256, IReadOnlyDictionary<string, long> TableRowCounts,
     bool Encrypted = false);
 
-public sealed class BackupDatabaseConsumerDefinition : ConsumerDefinition<BackupDatabaseConsumer>
-{
-    private readonly BusOptions _bus;
-
-    public BackupDatabaseConsumerDefinition(IOptions<BusOptions> bus)
-    {
-        _bus = bus.Value;
-        EndpointName = QueueNames.BackupDatabase;
-        ConcurrentMessageLimit = 1; // one dump at a time per process; BackupLock makes it one across processes
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<BackupDatabaseConsumer> consumer,
-        IRegistrationContext context) => endpoint.UsePlatformRetry(_bus);
-}
+public sealed class BackupDatabaseConsumerDefinition(IOptions<BusOptions> bus)
+    : JobConsumerDefinition<BackupDatabaseConsumer>(bus.Value, QueueNames.BackupDatabase, 1); // one dump at a time per process; BackupLock makes it one across processes

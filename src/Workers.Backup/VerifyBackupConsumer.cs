@@ -38,17 +38,5 @@ public sealed class VerifyBackupConsumer(JobRunner runner, JobStore jobs, Backup
         });
 }
 
-public sealed class VerifyBackupConsumerDefinition : ConsumerDefinition<VerifyBackupConsumer>
-{
-    private readonly BusOptions _bus;
-
-    public VerifyBackupConsumerDefinition(IOptions<BusOptions> bus)
-    {
-        _bus = bus.Value;
-        EndpointName = QueueNames.VerifyBackup;
-        ConcurrentMessageLimit = 1; // a restore is heavy; one per process
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<VerifyBackupConsumer> consumer,
-        IRegistrationContext context) => endpoint.UsePlatformRetry(_bus);
-}
+public sealed class VerifyBackupConsumerDefinition(IOptions<BusOptions> bus)
+    : JobConsumerDefinition<VerifyBackupConsumer>(bus.Value, QueueNames.VerifyBackup, 1); // a restore is heavy; one per process

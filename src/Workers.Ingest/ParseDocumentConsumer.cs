@@ -95,17 +95,5 @@ public sealed class ParseDocumentConsumer(
     }
 }
 
-public sealed class ParseDocumentConsumerDefinition : ConsumerDefinition<ParseDocumentConsumer>
-{
-    private readonly BusOptions _bus;
-
-    public ParseDocumentConsumerDefinition(IOptions<BusOptions> bus, IOptions<IngestOptions> ingest)
-    {
-        _bus = bus.Value;
-        EndpointName = QueueNames.ParseDocument;
-        ConcurrentMessageLimit = ingest.Value.Concurrency;
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<ParseDocumentConsumer> consumer,
-        IRegistrationContext context) => endpoint.UsePlatformRetry(_bus);
-}
+public sealed class ParseDocumentConsumerDefinition(IOptions<BusOptions> bus, IOptions<IngestOptions> ingest)
+    : JobConsumerDefinition<ParseDocumentConsumer>(bus.Value, QueueNames.ParseDocument, ingest.Value.Concurrency);

@@ -28,18 +28,5 @@ public sealed class ExtractGraphConsumer(ChunkStore chunks, IGraphExtractor extr
     }
 }
 
-public sealed class ExtractGraphConsumerDefinition : ConsumerDefinition<ExtractGraphConsumer>
-{
-    public const string Queue = "extract-graph";
-    private readonly BusOptions _bus;
-
-    public ExtractGraphConsumerDefinition(IOptions<BusOptions> bus)
-    {
-        _bus = bus.Value;
-        EndpointName = Queue;
-        ConcurrentMessageLimit = 2;
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<ExtractGraphConsumer> consumer,
-        IRegistrationContext context) => endpoint.UsePlatformRetry(_bus);
-}
+public sealed class ExtractGraphConsumerDefinition(IOptions<BusOptions> bus)
+    : JobConsumerDefinition<ExtractGraphConsumer>(bus.Value, QueueNames.ExtractGraph, 2);
