@@ -12,6 +12,12 @@ public sealed record EmbedDocument
     /// <summary>The document whose chunks are embedded.</summary>
     public required Guid DocumentId { get; init; }
 
+    /// <summary>Pages whose text came from OCR (1-based), reported in the job result. Optional.</summary>
+    public IReadOnlyList<int>? OcrPages { get; init; }
+
+    /// <summary>The format the ingest worker detected (pdf, docx, …), reported in the job result. Optional.</summary>
+    public string? Format { get; init; }
+
     /// <summary>Echoed on every event this command causes.</summary>
     public Guid? CorrelationId { get; init; }
 }

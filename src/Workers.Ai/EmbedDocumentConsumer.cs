@@ -40,7 +40,7 @@ public sealed class EmbedDocumentConsumer(
             await jobs.SucceedAsync(message.JobId, Json.Serialize(new
             {
                 documentId = message.DocumentId, chunkCount = document?.ChunkCount ?? 0, pageCount = document?.PageCount ?? 0,
-                embeddedCount = pending.Count, model = embedder.Model,
+                embeddedCount = pending.Count, model = embedder.Model, format = message.Format, ocrPages = message.OcrPages ?? [],
             }), job.CancellationToken);
             await context.Publish(new DocumentEmbedded
             {

@@ -62,7 +62,8 @@ public sealed class ParseDocumentConsumer(
             });
             await context.Send(new EmbedDocument
             {
-                JobId = message.JobId, TenantId = message.TenantId, DocumentId = document.Id, CorrelationId = message.CorrelationId,
+                JobId = message.JobId, TenantId = message.TenantId, DocumentId = document.Id, OcrPages = parsed.OcrPages,
+                Format = parsed.Format, CorrelationId = message.CorrelationId,
             });
         });
 

@@ -46,4 +46,26 @@ public sealed class IngestEndToEndTests
             Directory.Delete(work, recursive: true);
         }
     }
+
+    [Test]
+    public async Task Should_report_the_format_and_the_ocr_pages_in_the_job_result()
+    {
+        var work = Directory.CreateTempSubdirectory("ingest-e2e-").FullName;
+        try
+        {
+            await using var api = await HostProcess.StartAsync(HostProcess.Api, new Dictionary<string, string>(), work);
+            var client = new PlatformClient(new HttpClient { BaseAddress = api.BaseAddress });
+            var scanned = Fixtures.ScannedPdf([Fixtures.Lines("Scanned invoices are read by OCR before they are chunked.")]);
+
+            var accepted = await client.UploadAsync("scan.pdf", scanned, "application/pdf");
+            var result = (await client.WaitForSuccessAsync(accepted.GetGuid("jobId"), TimeSpan.FromMinutes(2))).GetProperty("result");
+
+            Assert.That(result.GetProperty("format").GetString(), Is.EqualTo("pdf"));
+            Assert.That(result.GetProperty("ocrPages").EnumerateArray().Select(p => p.GetInt32()), Is.EqualTo(new[] { 1 }));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
 }
