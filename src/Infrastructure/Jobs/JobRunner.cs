@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Hosting;
 using Platform.Messages;
 
 namespace Platform.Infrastructure.Jobs;
@@ -19,6 +21,7 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IL
     public async Task RunAsync<T>(ConsumeContext<T> context, Guid jobId, Func<JobExecution, Task> work, bool continuation = false)
         where T : class
     {
+        var started = PlatformMetrics.Timestamp();
         var job = await jobs.TryStartAsync(jobId, continuation, context.CancellationToken);
         if (job is null)
         {
@@ -31,17 +34,21 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IL
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         using var stopWatching = new CancellationTokenSource();
         var watcher = WatchAsync(jobId, cancel, stopWatching.Token);
+        var outcome = PlatformMetrics.Outcomes.Retried; // whatever escapes below without being recorded as an end
         try
         {
             await work(new JobExecution(job, jobs, cancel.Token));
+            outcome = PlatformMetrics.Outcomes.Succeeded;
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
             await jobs.MarkCancelledAsync(jobId);
+            outcome = PlatformMetrics.Outcomes.Cancelled;
             logger.LogInformation("Job {JobId} cancelled on request", jobId);
         }
         catch (JobFailureException ex) when (ex.Permanent || IsLastAttempt(context))
         {
+            outcome = PlatformMetrics.Outcomes.Failed;
             await FailAsync(context, job, ex.ReasonCode, ex.Message);
             if (!ex.Permanent)
             {
@@ -50,6 +57,7 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IL
         }
         catch (Exception ex) when (ex is not OperationCanceledException && IsLastAttempt(context))
         {
+            outcome = PlatformMetrics.Outcomes.Failed;
             await FailAsync(context, job, ReasonCodes.RetriesExhausted, $"{ex.GetType().Name}: {ex.Message}");
             throw;
         }
@@ -57,6 +65,7 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IL
         {
             await stopWatching.CancelAsync();
             await watcher;
+            PlatformMetrics.RecordJob(job.Type, outcome, Stopwatch.GetElapsedTime(started));
         }
     }
 

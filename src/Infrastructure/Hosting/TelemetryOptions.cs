@@ -1,0 +1,22 @@
+namespace Platform.Infrastructure.Hosting;
+
+/// <summary>Section <c>Telemetry</c>. The Prometheus endpoint <c>/metrics</c> is always on; OTLP export only when an endpoint is set.</summary>
+public sealed class TelemetryOptions
+{
+    public const string Section = "Telemetry";
+
+    /// <summary>OTLP/gRPC collector, e.g. <c>http://otel-collector:4317</c>. Empty: no export (traces still propagate, logs still carry trace ids).</summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary><c>service.name</c> on exported traces and metrics. Default: the host's application name (e.g. <c>Platform.Api</c>).</summary>
+    public string? ServiceName { get; set; }
+}
+
+/// <summary>Section <c>Hosting</c>: how a host process runs.</summary>
+public sealed class HostingOptions
+{
+    public const string Section = "Hosting";
+
+    /// <summary>Migrate the schema, then exit 0 (the Helm migrations hook runs the API image with this). Default false.</summary>
+    public bool MigrateAndExit { get; set; }
+}
