@@ -123,9 +123,9 @@ public sealed class PrometheusExporter : IDisposable
                     return;
                 }
                 var type = _kind switch { Kind.Counter => "counter", Kind.Histogram => "histogram", _ => "gauge" };
-                var baseName = _kind == Kind.Counter ? Name[..^"_total".Length] : Name;
-                text.Append("# HELP ").Append(baseName).Append(' ').Append(_help).Append('\n');
-                text.Append("# TYPE ").Append(baseName).Append(' ').Append(type).Append('\n');
+                // Text format 0.0.4: a counter's HELP and TYPE name the sample itself (…_total); a histogram's its base name.
+                text.Append("# HELP ").Append(Name).Append(' ').Append(_help).Append('\n');
+                text.Append("# TYPE ").Append(Name).Append(' ').Append(type).Append('\n');
                 foreach (var (labels, s) in _series.OrderBy(p => p.Key, StringComparer.Ordinal))
                 {
                     if (_kind != Kind.Histogram)
