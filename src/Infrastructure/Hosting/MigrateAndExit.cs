@@ -17,8 +17,12 @@ internal sealed class MigrateAndExit(IOptions<HostingOptions> options, IHostAppl
     {
         if (options.Value.MigrateAndExit)
         {
-            logger.LogInformation("Schema migrated; exiting as Hosting:MigrateAndExit asks");
-            lifetime.StopApplication();
+            // Stopping while other services still start would fail the start (exit 1); stop once started instead.
+            lifetime.ApplicationStarted.Register(() =>
+            {
+                logger.LogInformation("Schema migrated; exiting as Hosting:MigrateAndExit asks");
+                lifetime.StopApplication();
+            });
         }
         return Task.CompletedTask;
     }

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Hosting;
 
 namespace Platform.Infrastructure.Hosting;
 
@@ -10,7 +11,7 @@ namespace Platform.Infrastructure.Hosting;
 /// Aggregates the measurements of the named meters in memory (counters summed, gauges last value, histograms
 /// bucketed) and writes them in the Prometheus text format 0.0.4. Cumulative since the process started.
 /// </summary>
-public sealed class PrometheusExporter : IDisposable
+public sealed class PrometheusExporter : IHostedService, IDisposable
 {
     private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
     private static readonly double[] DefaultBuckets = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
@@ -50,6 +51,10 @@ public sealed class PrometheusExporter : IDisposable
         }
         return text.ToString();
     }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose() => _listener.Dispose();
 

@@ -23,6 +23,8 @@ public static class TelemetryExtensions
         builder.Logging.Configure(o => o.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         services.AddSingleton(_ => new PrometheusExporter(PlatformMetrics.ExportedMeters));
+        // Started with the host, not at the first scrape: measurements made before the listener exists are lost.
+        services.AddHostedService(sp => sp.GetRequiredService<PrometheusExporter>());
         services.AddSingleton<BacklogGauges>();
         services.AddHostedService(sp => sp.GetRequiredService<BacklogGauges>());
         services.AddHostedService<OtlpExport>();
