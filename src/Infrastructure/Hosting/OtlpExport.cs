@@ -33,12 +33,12 @@ internal sealed class OtlpExport(IOptions<TelemetryOptions> options, IHostEnviro
         _tracer = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(resource)
             .AddSource([.. PlatformMetrics.TracedSources])
-            .AddOtlpExporter(e => Configure(e, endpoint))
+            .AddOtlpExporter(e => Configure(e, endpoint, o.OtlpProtocol, "v1/traces"))
             .Build();
         _meter = Sdk.CreateMeterProviderBuilder()
             .SetResourceBuilder(resource)
             .AddMeter([.. PlatformMetrics.ExportedMeters])
-            .AddOtlpExporter(e => Configure(e, endpoint))
+            .AddOtlpExporter(e => Configure(e, endpoint, o.OtlpProtocol, "v1/metrics"))
             .Build();
         logger.LogInformation("Exporting traces and metrics over OTLP to {Endpoint} as {ServiceName}", endpoint, serviceName);
         return Task.CompletedTask;
@@ -58,10 +58,18 @@ internal sealed class OtlpExport(IOptions<TelemetryOptions> options, IHostEnviro
         _meter = null;
     }
 
-    private static void Configure(OtlpExporterOptions exporter, Uri endpoint)
+    private static void Configure(OtlpExporterOptions exporter, Uri endpoint, string protocol, string signalPath)
     {
-        exporter.Endpoint = endpoint;
-        // 4318 is the collector's OTLP/HTTP port by convention; anything else is taken as gRPC (4317).
-        exporter.Protocol = endpoint.Port == 4318 ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+        if (protocol == "http/protobuf")
+        {
+            // Set in code, the HTTP endpoint is used as the full URL: the signal's path is not appended for us.
+            exporter.Protocol = OtlpExportProtocol.HttpProtobuf;
+            exporter.Endpoint = endpoint.AbsolutePath is "" or "/" ? new Uri(endpoint, signalPath) : endpoint;
+        }
+        else
+        {
+            exporter.Protocol = OtlpExportProtocol.Grpc;
+            exporter.Endpoint = endpoint;
+        }
     }
 }

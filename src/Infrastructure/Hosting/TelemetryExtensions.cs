@@ -19,6 +19,7 @@ public static class TelemetryExtensions
         services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section)
             .Validate(o => string.IsNullOrWhiteSpace(o.OtlpEndpoint) || Uri.IsWellFormedUriString(o.OtlpEndpoint, UriKind.Absolute),
                 "Telemetry:OtlpEndpoint must be an absolute URI such as http://otel-collector:4317.")
+            .Validate(o => o.OtlpProtocol is "grpc" or "http/protobuf", "Telemetry:OtlpProtocol must be grpc or http/protobuf.")
             .ValidateOnStart();
         builder.Logging.Configure(o => o.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);

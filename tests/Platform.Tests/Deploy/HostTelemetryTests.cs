@@ -215,3 +215,74 @@ public sealed class ShutdownTimeoutTests
         }
     }
 }
+
+/// <summary>OTLP export, received by a stand-in collector (an HTTP listener taking OTLP/HTTP protobuf posts).</summary>
+[TestFixture]
+[Category("EndToEnd")]
+public sealed class OtlpExportTests
+{
+    [Test]
+    public async Task Should_export_the_request_and_job_traces_to_the_configured_collector()
+    {
+        var port = HostProcess.FreePort();
+        using var collector = new System.Net.HttpListener();
+        collector.Prefixes.Add($"http://127.0.0.1:{port}/");
+        collector.Start();
+        var received = new System.Collections.Concurrent.ConcurrentQueue<(string Path, byte[] Body)>();
+        using var stop = new CancellationTokenSource();
+        var listening = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var context = await collector.GetContextAsync().WaitAsync(stop.Token);
+                using var body = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(body);
+                received.Enqueue((context.Request.Url!.AbsolutePath, body.ToArray()));
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+            }
+        });
+
+        var work = Directory.CreateTempSubdirectory("platform-otlp-").FullName;
+        try
+        {
+            await using var api = await HostProcess.StartAsync(HostProcess.Api, new Dictionary<string, string>
+            {
+                ["Telemetry__OtlpEndpoint"] = $"http://127.0.0.1:{port}",
+                ["Telemetry__OtlpProtocol"] = "http/protobuf",
+            }, work);
+            var client = new PlatformClient(new HttpClient { BaseAddress = api.BaseAddress });
+            await client.WaitForSuccessAsync((await client.UploadTextAsync("guide.md", Samples.OperationsGuide)).GetGuid("jobId"));
+
+            // The batch processor exports every 5 s.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            string spans = "";
+            while (DateTime.UtcNow < deadline)
+            {
+                spans = string.Concat(received.Where(r => r.Path == "/v1/traces").Select(r => System.Text.Encoding.UTF8.GetString(r.Body)));
+                if (spans.Contains("parse-document", StringComparison.Ordinal) && spans.Contains("/api/v1/documents", StringComparison.Ordinal))
+                {
+                    break;
+                }
+                await Task.Delay(500);
+            }
+            Assert.That(spans, Does.Contain("Platform.Api"), "service.name on the exported resource");
+            Assert.That(spans, Does.Contain("/api/v1/documents"), "the upload request's span");
+            Assert.That(spans, Does.Contain("parse-document"), "MassTransit's send/consume spans of the job");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            collector.Stop();
+            try
+            {
+                await listening;
+            }
+            catch (Exception)
+            {
+                // the listener ends by cancellation or by Stop()
+            }
+            Directory.Delete(work, recursive: true);
+        }
+    }
+}
