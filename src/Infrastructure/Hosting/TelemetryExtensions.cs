@@ -33,9 +33,10 @@ public static class TelemetryExtensions
         return builder;
     }
 
-    /// <summary><c>GET /metrics</c> in the Prometheus text format.</summary>
+    /// <summary><c>GET /metrics</c> in the Prometheus text format, and HTTP tags on request spans.</summary>
     public static WebApplication MapPlatformMetrics(this WebApplication app)
     {
+        app.UseRequestSpanTags();
         app.MapGet("/metrics", (PrometheusExporter exporter) =>
                 Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"))
             .ExcludeFromDescription()
