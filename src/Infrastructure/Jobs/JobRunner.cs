@@ -21,7 +21,6 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IL
     public async Task RunAsync<T>(ConsumeContext<T> context, Guid jobId, Func<JobExecution, Task> work, bool continuation = false)
         where T : class
     {
-        var started = PlatformMetrics.Timestamp();
         var job = await jobs.TryStartAsync(jobId, continuation, context.CancellationToken);
         if (job is null)
         {
@@ -32,23 +31,24 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IL
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId, ["JobType"] = job.Type });
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        // Metrics wrap the work instead of editing each outcome path: completed work is "succeeded", otherwise the row says.
+        var started = PlatformMetrics.Timestamp();
+        var workCompleted = false;
+        var measured = work;
+        work = async execution => { await measured(execution); workCompleted = true; };
         using var stopWatching = new CancellationTokenSource();
         var watcher = WatchAsync(jobId, cancel, stopWatching.Token);
-        var outcome = PlatformMetrics.Outcomes.Retried; // whatever escapes below without being recorded as an end
         try
         {
             await work(new JobExecution(job, jobs, cancel.Token));
-            outcome = PlatformMetrics.Outcomes.Succeeded;
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
             await jobs.MarkCancelledAsync(jobId);
-            outcome = PlatformMetrics.Outcomes.Cancelled;
             logger.LogInformation("Job {JobId} cancelled on request", jobId);
         }
         catch (JobFailureException ex) when (ex.Permanent || IsLastAttempt(context))
         {
-            outcome = PlatformMetrics.Outcomes.Failed;
             await FailAsync(context, job, ex.ReasonCode, ex.Message);
             if (!ex.Permanent)
             {
@@ -57,7 +57,6 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IL
         }
         catch (Exception ex) when (ex is not OperationCanceledException && IsLastAttempt(context))
         {
-            outcome = PlatformMetrics.Outcomes.Failed;
             await FailAsync(context, job, ReasonCodes.RetriesExhausted, $"{ex.GetType().Name}: {ex.Message}");
             throw;
         }
@@ -65,8 +64,31 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IL
         {
             await stopWatching.CancelAsync();
             await watcher;
-            PlatformMetrics.RecordJob(job.Type, outcome, Stopwatch.GetElapsedTime(started));
+            await RecordOutcomeAsync(job, workCompleted, started);
         }
+    }
+
+    private async Task RecordOutcomeAsync(Job job, bool workCompleted, long started)
+    {
+        var outcome = PlatformMetrics.Outcomes.Succeeded;
+        if (!workCompleted)
+        {
+            try
+            {
+                outcome = (await jobs.GetAsync(job.Id))?.Status switch
+                {
+                    JobStatus.Failed => PlatformMetrics.Outcomes.Failed,
+                    JobStatus.Cancelled => PlatformMetrics.Outcomes.Cancelled,
+                    _ => PlatformMetrics.Outcomes.Retried, // not ended: the message is retried or redelivered
+                };
+            }
+            catch (Exception ex)
+            {
+                logger.LogDebug(ex, "Outcome of job {JobId} not read for metrics", job.Id);
+                outcome = PlatformMetrics.Outcomes.Retried;
+            }
+        }
+        PlatformMetrics.RecordJob(job.Type, outcome, Stopwatch.GetElapsedTime(started));
     }
 
     private bool IsLastAttempt<T>(ConsumeContext<T> context) where T : class =>
