@@ -20,6 +20,7 @@ install_packages() {
   [ -x "$PG_BIN/initdb" ] || missing+=(postgresql-15)
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
   command -v tesseract >/dev/null || missing+=(tesseract-ocr tesseract-ocr-chi-sim)
+  [ -x /usr/bin/chromium ] || missing+=(chromium) # browser tests (Playwright drives it; never `playwright install`)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then
       log "missing packages: ${missing[*]} (run as root, or install them with apt-get)"; exit 1

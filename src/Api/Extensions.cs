@@ -4,8 +4,11 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Platform.Api.Auth;
+using Platform.Api.Dashboard;
 using Platform.Api.Endpoints;
 using Platform.Api.Scheduling;
+using Platform.Api.Security;
+using Platform.Infrastructure.Redis;
 using Platform.Infrastructure;
 using Platform.Infrastructure.Bus;
 using Platform.Infrastructure.Jobs;
@@ -34,9 +37,15 @@ public static class Extensions
             .AddPolicy(Scopes.Read, p => p.RequireClaim(Scopes.ClaimType, Scopes.Read, Scopes.Submit, Scopes.Admin))
             .AddPolicy(Scopes.Admin, p => p.RequireClaim(Scopes.ClaimType, Scopes.Admin));
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = long.MaxValue); // the upload endpoint enforces its own limit
+        services.AddExceptionHandler<ServiceUnavailableHandler>();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IRateCounter>(sp => sp.GetRequiredService<RedisConnection>().Configured
+            ? ActivatorUtilities.CreateInstance<RedisRateCounter>(sp)
+            : new InMemoryRateCounter());
         services.AddSingleton<JobSubmitter>();
         services.AddHostedService<DispatchSweeper>();
         builder.AddPlatformScheduler();
+        builder.AddDashboard();
         return builder;
     }
 
@@ -62,9 +71,11 @@ public static class Extensions
 
     public static WebApplication UsePlatformApi(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();
         return app;
     }
@@ -78,6 +89,7 @@ public static class Extensions
         api.MapSearchEndpoints();
         api.MapAnswerEndpoints();
         api.MapBackupEndpoints();
+        app.MapDashboard();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Platform.Infrastructure.Jobs;
 using Platform.Messages;
 
 namespace Platform.Infrastructure.Bus;
@@ -17,7 +18,15 @@ public static class BusExtensions
         Action<IBusRegistrationConfigurator>? addConsumers = null)
     {
         var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        var grace = (builder.Configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions()).ShutdownGracePeriod;
         MapCommandQueues();
+        // On stop: in-flight consumers get the grace period to finish; then their token fires and JobRunner hands
+        // the job back (queued) before the message returns to the broker. The host waits a little longer for that.
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.ConsumerStopTimeout = grace;
+            o.StopTimeout = grace + TimeSpan.FromSeconds(5);
+        });
         builder.Services.AddMassTransit(x =>
         {
             addConsumers?.Invoke(x);

@@ -6,8 +6,9 @@ using Microsoft.Data.Sqlite;
 namespace Platform.Infrastructure.Data;
 
 /// <summary>
-/// SQLite has no uuid or timestamp type: ids are stored as lower-case text and times as UTC ISO-8601 text
-/// (which sorts in time order). PostgreSQL keeps its native uuid and timestamptz.
+/// SQLite has no uuid or timestamp type: ids are stored as lower-case text, and times as the text
+/// Microsoft.Data.Sqlite writes for a DateTimeOffset (<c>yyyy-MM-dd HH:mm:ss.FFFFFFF+00:00</c>; every time here is UTC,
+/// and that form sorts in time order). Reading goes through these handlers. PostgreSQL keeps uuid and timestamptz.
 /// </summary>
 internal static class DapperTypeHandlers
 {

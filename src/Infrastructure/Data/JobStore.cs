@@ -40,11 +40,12 @@ public sealed class JobStore(Db db, TimeProvider clock)
         db.ExecuteAsync("UPDATE jobs SET dispatched_at = @now WHERE id = @id AND dispatched_at IS NULL", new { id, now = Now }, ct);
 
     /// <summary>
-    /// Moves a queued (or re-delivered running) job to running and counts the attempt, unless this is a later step
-    /// of the same attempt (<paramref name="continuation"/>, e.g. embedding after parsing). Null when the job is
-    /// already final, or was cancelled before it started (it is then marked cancelled here).
+    /// Claims the job for this worker: a queued job, or a running one whose lease expired (its worker died). A later
+    /// step of the same attempt (<paramref name="continuation"/>, e.g. embedding after parsing) claims a running job
+    /// without counting an attempt. Returns the outcome; a cancel requested before the start ends the job here.
     /// </summary>
-    public async Task<Job?> TryStartAsync(Guid id, bool continuation = false, CancellationToken ct = default)
+    public async Task<(JobClaim Claim, Job? Job)> TryStartAsync(Guid id, bool continuation = false, TimeSpan? leaseTimeout = null,
+        CancellationToken ct = default)
     {
         var now = Now;
         await db.ExecuteAsync(
@@ -56,9 +57,79 @@ public sealed class JobStore(Db db, TimeProvider clock)
             """
             UPDATE jobs SET status = 'running', attempts = attempts + @increment, started_at = COALESCE(started_at, @now),
                 heartbeat_at = @now, updated_at = @now
-            WHERE id = @id AND status IN ('queued', 'running')
-            """, new { id, now, increment = continuation ? 0 : 1 }, ct);
-        return started == 0 ? null : await GetAsync(id, ct: ct);
+            WHERE id = @id AND (status = 'queued'
+                OR (status = 'running' AND (@continuation = 1 OR heartbeat_at IS NULL OR heartbeat_at < @expired)))
+            """, new
+            {
+                id, now, increment = continuation ? 0 : 1, continuation = continuation ? 1 : 0,
+                expired = now - (leaseTimeout ?? TimeSpan.FromSeconds(30)),
+            }, ct);
+        var job = await GetAsync(id, ct: ct);
+        return started > 0 ? (JobClaim.Started, job)
+            : job is null ? (JobClaim.Unknown, null)
+            : job.IsFinished ? (JobClaim.Ended, job)
+            : (JobClaim.Busy, job);
+    }
+
+    /// <summary>
+    /// Hands a running job back to the queue (a transient failure about to be retried, or a worker shutting down),
+    /// so the next delivery can claim it at once instead of waiting for the lease to expire.
+    /// </summary>
+    public Task ReleaseAsync(Guid id, CancellationToken ct = default) =>
+        db.ExecuteAsync(
+            "UPDATE jobs SET status = 'queued', heartbeat_at = NULL, updated_at = @now WHERE id = @id AND status = 'running'",
+            new { id, now = Now }, ct);
+
+    /// <summary>
+    /// Running jobs whose worker stopped beating: those with attempts left go back to queued and unsent (the
+    /// dispatcher sends them again); the others fail with <c>worker_lost</c> and are returned for the JobFailed event.
+    /// Each row changes in one conditional statement, so concurrent sweepers in several API replicas agree.
+    /// </summary>
+    public async Task<(int Requeued, IReadOnlyList<Job> Failed)> RecoverLostAsync(TimeSpan leaseTimeout, int maxAttempts,
+        CancellationToken ct = default)
+    {
+        var now = Now;
+        var expired = now - leaseTimeout;
+        var failedIds = await db.QueryAsync<Guid>(
+            """
+            UPDATE jobs SET status = 'failed', error_code = 'worker_lost', finished_at = @now, updated_at = @now,
+                error_message = 'The worker running this job stopped ' || attempts || ' times; it will not be tried again.'
+            WHERE status = 'running' AND heartbeat_at < @expired AND attempts >= @maxAttempts
+            RETURNING id
+            """, new { now, expired, maxAttempts }, ct);
+        var requeued = await db.ExecuteAsync(
+            """
+            UPDATE jobs SET status = 'queued', dispatched_at = NULL, heartbeat_at = NULL, updated_at = @now
+            WHERE status = 'running' AND heartbeat_at < @expired
+            """, new { now, expired }, ct);
+        var failed = new List<Job>();
+        foreach (var id in failedIds)
+        {
+            failed.Add((await GetAsync(id, ct: ct))!);
+        }
+        return (requeued, failed);
+    }
+
+    /// <summary>
+    /// For the in-memory bus after a restart: its queues died with the process, so every unfinished job must be sent again.
+    /// </summary>
+    public Task<int> ResetUnfinishedForResendAsync(CancellationToken ct = default) =>
+        db.ExecuteAsync(
+            "UPDATE jobs SET status = 'queued', dispatched_at = NULL, heartbeat_at = NULL, updated_at = @now WHERE status IN ('queued', 'running')",
+            new { now = Now }, ct);
+
+    /// <summary>Sent and unfinished jobs per tenant and type: what is on the broker or being worked on.</summary>
+    public async Task<IReadOnlyDictionary<(string TenantId, string Type), int>> CountInFlightAsync(string? tenantId = null,
+        string? type = null, CancellationToken ct = default)
+    {
+        var rows = await db.QueryAsync<(string TenantId, string Type, long Count)>(
+            """
+            SELECT tenant_id, type, count(*) FROM jobs
+            WHERE status IN ('queued', 'running') AND dispatched_at IS NOT NULL
+              AND (@tenantId IS NULL OR tenant_id = @tenantId) AND (@type IS NULL OR type = @type)
+            GROUP BY tenant_id, type
+            """, new { tenantId, type }, ct);
+        return rows.ToDictionary(r => (r.TenantId, r.Type), r => (int)r.Count);
     }
 
     /// <summary>Records progress (0–100) and proves the worker is alive. False when the job is no longer running.</summary>
@@ -114,6 +185,23 @@ public sealed class JobStore(Db db, TimeProvider clock)
     public async Task<bool> IsCancelRequestedAsync(Guid id, CancellationToken ct = default) =>
         await db.QuerySingleOrDefaultAsync<bool>("SELECT cancel_requested FROM jobs WHERE id = @id", new { id }, ct);
 
+    /// <summary>
+    /// Puts a failed or cancelled job back in the queue for another run: attempts are kept, the error and result are
+    /// cleared, and it counts as not yet sent, so the dispatch sweeper sends it if the caller's send does not happen.
+    /// </summary>
+    public async Task<bool> RequeueAsync(Guid id, CancellationToken ct = default) =>
+        await db.ExecuteAsync(
+            """
+            UPDATE jobs SET status = 'queued', progress = 0, error_code = NULL, error_message = NULL, result = NULL,
+                cancel_requested = @no, dispatched_at = NULL, finished_at = NULL, heartbeat_at = NULL, updated_at = @now
+            WHERE id = @id AND status IN ('failed', 'cancelled')
+            """, new { id, no = false, now = Now }, ct) > 0;
+
+    /// <summary>Deletes a job that has ended; a queued or running job must be cancelled first.</summary>
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken ct = default) =>
+        await db.ExecuteAsync(
+            "DELETE FROM jobs WHERE id = @id AND status IN ('succeeded', 'failed', 'cancelled')", new { id }, ct) > 0;
+
     public Task<IReadOnlyList<Job>> ListAsync(JobQuery query, CancellationToken ct = default) =>
         db.QueryAsync<Job>(
             $"""
@@ -125,7 +213,10 @@ public sealed class JobStore(Db db, TimeProvider clock)
             LIMIT @Limit
             """, query, ct);
 
-    /// <summary>Queued jobs whose command was never confirmed sent (the process died between commit and send).</summary>
+    /// <summary>
+    /// Queued jobs whose command is not sent: held back by the per-tenant limit, recovered from a lost worker, or
+    /// recorded by a process that died (or lost the broker) between commit and send. Oldest first.
+    /// </summary>
     public Task<IReadOnlyList<Job>> ListUndispatchedAsync(TimeSpan olderThan, int limit, CancellationToken ct = default) =>
         db.QueryAsync<Job>(
             $"SELECT {Columns} FROM jobs WHERE status = 'queued' AND dispatched_at IS NULL AND created_at < @before ORDER BY created_at LIMIT @limit",
@@ -136,6 +227,21 @@ public sealed class JobStore(Db db, TimeProvider clock)
         var rows = await db.QueryAsync<(string Status, long Count)>("SELECT status, count(*) FROM jobs GROUP BY status", ct: ct);
         return rows.ToDictionary(r => r.Status, r => (int)r.Count);
     }
+}
+
+public enum JobClaim
+{
+    /// <summary>This worker now runs the job.</summary>
+    Started,
+
+    /// <summary>The job already succeeded, failed or was cancelled.</summary>
+    Ended,
+
+    /// <summary>Another worker holds a live lease on it (a duplicate command).</summary>
+    Busy,
+
+    /// <summary>No such job.</summary>
+    Unknown,
 }
 
 public sealed record JobQuery(string? TenantId = null, string? Status = null, string? Type = null, int Limit = 50);

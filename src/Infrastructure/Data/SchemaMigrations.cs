@@ -176,5 +176,37 @@ internal static class SchemaMigrations
             );
             CREATE INDEX ix_backups_started ON backups (started_at DESC);
             """),
+        new(6,
+            // Step 6 (dashboard): one row per running process, refreshed by WorkerHeartbeat.
+            """
+            CREATE TABLE workers (
+                id text PRIMARY KEY,
+                host text NOT NULL,
+                role text NOT NULL,
+                version text NOT NULL,
+                pid integer NOT NULL,
+                consumers text NOT NULL,
+                in_flight integer NOT NULL DEFAULT 0,
+                started_at timestamptz NOT NULL,
+                last_heartbeat timestamptz NOT NULL,
+                stopped_at timestamptz
+            );
+            CREATE INDEX ix_workers_heartbeat ON workers (last_heartbeat DESC);
+            """,
+            """
+            CREATE TABLE workers (
+                id TEXT PRIMARY KEY,
+                host TEXT NOT NULL,
+                role TEXT NOT NULL,
+                version TEXT NOT NULL,
+                pid INTEGER NOT NULL,
+                consumers TEXT NOT NULL,
+                in_flight INTEGER NOT NULL DEFAULT 0,
+                started_at TEXT NOT NULL,
+                last_heartbeat TEXT NOT NULL,
+                stopped_at TEXT
+            );
+            CREATE INDEX ix_workers_heartbeat ON workers (last_heartbeat DESC);
+            """),
     ];
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Platform.Infrastructure.Blobs;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Jobs;
+using Platform.Infrastructure.Redis;
 using Platform.Infrastructure.Search;
 
 namespace Platform.Infrastructure.Hosting;
@@ -27,6 +29,9 @@ public static class PlatformDefaults
         services.AddOptions<BusOptions>().BindConfiguration(BusOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BlobOptions>().BindConfiguration(BlobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section);
+        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var grace = builder.Configuration.GetSection(JobOptions.Section).Get<JobOptions>()?.ShutdownGracePeriod ?? new JobOptions().ShutdownGracePeriod;
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = grace + TimeSpan.FromSeconds(10));
         services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.Section)
             .Validate(o => o.Dimensions is >= 16 and <= 4096, "Embeddings:Dimensions must be between 16 and 4096.").ValidateOnStart();
 
@@ -36,6 +41,7 @@ public static class PlatformDefaults
         // Registered before the bus, so the schema exists before the first message is consumed.
         services.AddHostedService(sp => sp.GetRequiredService<SchemaMigrator>());
         services.AddPlatformMigrateAndExit();
+        services.AddSingleton<RedisConnection>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<ChunkStore>();
@@ -45,6 +51,7 @@ public static class PlatformDefaults
         services.AddSingleton<IEmbedder, BuiltInEmbedder>();
         services.AddSingleton<VectorIndex>();
         services.AddSingleton<HybridSearch>();
+        services.AddWorkerHeartbeat();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])

@@ -1,43 +1,108 @@
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Platform.Infrastructure.Data;
+using Platform.Messages;
 
 namespace Platform.Infrastructure.Jobs;
 
-/// <summary>Re-sends the command of any job that was recorded but whose send was never confirmed.</summary>
-public sealed class DispatchSweeper(IServiceScopeFactory scopes, ILogger<DispatchSweeper> logger) : BackgroundService
+/// <summary>
+/// Keeps every recorded job moving, from the API process (several replicas may run it; each change is a
+/// conditional update). Every <see cref="JobOptions.DispatchInterval"/> it sends queued jobs that are not on the
+/// broker, oldest first, within each tenant's in-flight limit; every few seconds it re-queues running jobs whose
+/// worker stopped beating. After a restart on the in-memory bus it first re-sends everything unfinished.
+/// </summary>
+public sealed class DispatchSweeper(
+    IServiceScopeFactory scopes, IOptions<JobOptions> options, IOptions<BusOptions> bus, ILogger<DispatchSweeper> logger) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
-    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
+    /// <summary>Lets the submitting request send its own command first; only older unsent jobs are the sweeper's.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan RecoverEvery = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval);
+        if (!bus.Value.UsesRabbitMq)
+        {
+            await ResendAfterRestartAsync(stoppingToken);
+        }
+        var lastRecovery = DateTime.MinValue;
+        using var timer = new PeriodicTimer(options.Value.DispatchInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
-                await SweepAsync(stoppingToken);
+                if (DateTime.UtcNow - lastRecovery > RecoverEvery)
+                {
+                    await RecoverLostAsync(stoppingToken);
+                    lastRecovery = DateTime.UtcNow;
+                }
+                await DispatchAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogWarning(ex, "Dispatch sweep failed; trying again in {Interval}", Interval);
+                logger.LogWarning(ex, "Job sweep failed; trying again in {Interval}", options.Value.DispatchInterval);
             }
         }
     }
 
-    public async Task<int> SweepAsync(CancellationToken ct)
+    /// <summary>Sends held and unsent jobs while their tenant has room. Returns how many were sent.</summary>
+    public async Task<int> DispatchAsync(CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
         var jobs = scope.ServiceProvider.GetRequiredService<JobStore>();
         var submitter = scope.ServiceProvider.GetRequiredService<JobSubmitter>();
-        var stale = await jobs.ListUndispatchedAsync(Grace, 100, ct);
-        foreach (var job in stale)
+        var waiting = await jobs.ListUndispatchedAsync(Grace, 500, ct);
+        if (waiting.Count == 0)
         {
-            logger.LogWarning("Job {JobId} was recorded but never sent; sending it now", job.Id);
-            await submitter.DispatchAsync(job, ct);
+            return 0;
         }
-        return stale.Count;
+        var inFlight = (await jobs.CountInFlightAsync(ct: ct)).ToDictionary();
+        var sent = 0;
+        foreach (var job in waiting)
+        {
+            var key = (job.TenantId, job.Type);
+            if (job.TenantId != SystemTenant.Id && inFlight.GetValueOrDefault(key) >= options.Value.MaxInFlightPerTenant)
+            {
+                continue;
+            }
+            await submitter.DispatchAsync(job, ct);
+            inFlight[key] = inFlight.GetValueOrDefault(key) + 1;
+            sent++;
+        }
+        return sent;
+    }
+
+    private async Task RecoverLostAsync(CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var jobs = scope.ServiceProvider.GetRequiredService<JobStore>();
+        var (requeued, failed) = await jobs.RecoverLostAsync(options.Value.LeaseTimeout, options.Value.MaxAttempts, ct);
+        if (requeued > 0)
+        {
+            logger.LogWarning("{Count} running jobs lost their worker (no heartbeat for {Lease}); queued again", requeued, options.Value.LeaseTimeout);
+        }
+        var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
+        foreach (var job in failed)
+        {
+            logger.LogWarning("Job {JobId} failed: worker_lost after {Attempts} attempts", job.Id, job.Attempts);
+            await publish.Publish(new JobFailed
+            {
+                JobId = job.Id, TenantId = job.TenantId, JobType = job.Type, ReasonCode = ReasonCodes.WorkerLost,
+                Message = job.ErrorMessage ?? "worker lost", CorrelationId = job.CorrelationId,
+            }, ct);
+        }
+    }
+
+    private async Task ResendAfterRestartAsync(CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var count = await scope.ServiceProvider.GetRequiredService<JobStore>().ResetUnfinishedForResendAsync(ct);
+        if (count > 0)
+        {
+            logger.LogWarning("In-memory bus: {Count} unfinished jobs from before the restart will be sent again", count);
+        }
     }
 }

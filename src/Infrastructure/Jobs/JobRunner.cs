@@ -9,11 +9,13 @@ using Platform.Messages;
 namespace Platform.Infrastructure.Jobs;
 
 /// <summary>
-/// The lifecycle every job consumer shares: skip a job that already ended (redelivery), mark it running,
-/// heartbeat and watch for cancel while the work runs, and record how it ended. A job always ends:
-/// succeeded (the work calls <see cref="JobStore.SucceedAsync"/>), failed with a reason, or cancelled.
+/// The lifecycle every job consumer shares. It claims the job (a redelivered or duplicate command finds it ended or
+/// leased and does nothing), beats a heartbeat that doubles as the lease and the cancel check while the work runs,
+/// and records how it ended. A job always ends: succeeded (the work calls <see cref="JobStore.SucceedAsync"/>),
+/// failed with a reason, or cancelled. A transient failure or a shutdown hands the job back before the message is
+/// retried or redelivered.
 /// </summary>
-public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, ILogger<JobRunner> logger)
+public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IOptions<JobOptions> jobOptions, ILogger<JobRunner> logger)
 {
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(2);
 
@@ -21,15 +23,14 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IL
     public async Task RunAsync<T>(ConsumeContext<T> context, Guid jobId, Func<JobExecution, Task> work, bool continuation = false)
         where T : class
     {
-        var job = await jobs.TryStartAsync(jobId, continuation, context.CancellationToken);
-        if (job is null)
+        var (claim, job) = await jobs.TryStartAsync(jobId, continuation, jobOptions.Value.LeaseTimeout, context.CancellationToken);
+        if (claim != JobClaim.Started)
         {
-            logger.LogInformation("Job {JobId} already ended or was cancelled; {Message} acknowledged without work",
-                jobId, typeof(T).Name);
+            logger.LogInformation("{Message} for job {JobId} acknowledged without work: the job is {Claim}", typeof(T).Name, jobId, claim);
             return;
         }
 
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId, ["JobType"] = job.Type });
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId, ["JobType"] = job!.Type });
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         // Metrics wrap the work instead of editing each outcome path: completed work is "succeeded", otherwise the row says.
         var started = PlatformMetrics.Timestamp();
@@ -37,12 +38,23 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IL
         var measured = work;
         work = async execution => { await measured(execution); workCompleted = true; };
         using var stopWatching = new CancellationTokenSource();
-        var watcher = WatchAsync(jobId, cancel, stopWatching.Token);
+        var lease = new Lease();
+        var watcher = WatchAsync(jobId, cancel, lease, stopWatching.Token);
         try
         {
             await work(new JobExecution(job, jobs, cancel.Token));
         }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            await jobs.ReleaseAsync(jobId);
+            logger.LogWarning("Job {JobId} handed back: the process is stopping", jobId);
+            throw;
+        }
+        catch (OperationCanceledException) when (lease.Lost)
+        {
+            logger.LogWarning("Job {JobId} stopped here: its lease was taken over after missed heartbeats", jobId);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             await jobs.MarkCancelledAsync(jobId);
             logger.LogInformation("Job {JobId} cancelled on request", jobId);
@@ -58,6 +70,12 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IL
         catch (Exception ex) when (ex is not OperationCanceledException && IsLastAttempt(context))
         {
             await FailAsync(context, job, ReasonCodes.RetriesExhausted, $"{ex.GetType().Name}: {ex.Message}");
+            throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Job {JobId} failed transiently on attempt {Attempt}; retrying", jobId, context.GetRetryAttempt() + 1);
+            await jobs.ReleaseAsync(jobId);
             throw;
         }
         finally
@@ -107,27 +125,37 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IL
         }
     }
 
-    private async Task WatchAsync(Guid jobId, CancellationTokenSource cancel, CancellationToken stop)
+    /// <summary>Beats the heartbeat; cancels the work when a cancel is requested or the lease was taken over.</summary>
+    private async Task WatchAsync(Guid jobId, CancellationTokenSource cancel, Lease lease, CancellationToken stop)
     {
-        try
+        while (!stop.IsCancellationRequested)
         {
-            while (!stop.IsCancellationRequested)
+            try
             {
                 await Task.Delay(HeartbeatInterval, stop);
-                if (await jobs.HeartbeatAsync(jobId, stop) is false or null)
+                var cancelRequested = await jobs.HeartbeatAsync(jobId, stop);
+                if (cancelRequested is false)
                 {
                     continue;
                 }
+                lease.Lost = cancelRequested is null;
                 await cancel.CancelAsync();
                 return;
             }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // A database blip must not stop the beats, or the lease would expire under a healthy worker.
+                logger.LogWarning(ex, "Heartbeat of job {JobId} failed; beating on", jobId);
+            }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Heartbeat of job {JobId} failed; the work goes on", jobId);
-        }
+    }
+
+    private sealed class Lease
+    {
+        public bool Lost { get; set; }
     }
 }

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Platform.Infrastructure.Data;
 
 namespace Platform.Infrastructure.Jobs;
@@ -9,7 +10,7 @@ namespace Platform.Infrastructure.Jobs;
 /// dies between commit and send, or the broker is unreachable, <see cref="DispatchSweeper"/> sends it later;
 /// consumers ignore a duplicate. Accepted work is never lost and the caller is not kept waiting on a dead broker.
 /// </summary>
-public sealed class JobSubmitter(JobStore jobs, ISendEndpointProvider send, ILogger<JobSubmitter> logger)
+public sealed class JobSubmitter(JobStore jobs, IBus send, IOptions<JobOptions> options, ILogger<JobSubmitter> logger)
 {
     public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
 
@@ -17,6 +18,13 @@ public sealed class JobSubmitter(JobStore jobs, ISendEndpointProvider send, ILog
         Guid? correlationId = null, CancellationToken ct = default)
     {
         var job = await jobs.CreateAsync(tenantId, type, input is null ? null : Json.Serialize(input), documentId, correlationId, ct);
+        if (tenantId != SystemTenant.Id
+            && (await jobs.CountInFlightAsync(tenantId, type, ct)).GetValueOrDefault((tenantId, type)) >= options.Value.MaxInFlightPerTenant)
+        {
+            logger.LogInformation("Job {JobId} held: tenant {TenantId} has {Limit} {JobType} jobs in flight", job.Id, tenantId,
+                options.Value.MaxInFlightPerTenant, type);
+            return job;
+        }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(SendTimeout);
         try

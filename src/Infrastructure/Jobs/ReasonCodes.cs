@@ -14,4 +14,5 @@ public static class ReasonCodes
     public const string InvalidInput = "invalid_input";
     public const string BackupFailed = "backup_failed";
     public const string RetriesExhausted = "retries_exhausted";
+    public const string WorkerLost = "worker_lost";
 }

@@ -14,7 +14,6 @@ public static partial class ConfigurationKeys
     public static readonly IReadOnlySet<string> HostSettings = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "Urls",                            // Kestrel's listen addresses
-        "DOTNET_SHUTDOWNTIMEOUTSECONDS",   // HostOptions.ShutdownTimeout: how long SIGTERM waits for in-flight work
         "DOTNET_ENVIRONMENT",
         "ASPNETCORE_ENVIRONMENT",
     };

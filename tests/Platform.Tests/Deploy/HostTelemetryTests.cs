@@ -191,28 +191,20 @@ public sealed class MigrateAndExitTests
     }
 }
 
-/// <summary>The grace the chart gives workers only helps if the host waits that long for in-flight consumers.</summary>
+/// <summary>The grace the chart gives workers only helps if the host waits that long for in-flight jobs.</summary>
 [TestFixture]
-[NonParallelizable]
 public sealed class ShutdownTimeoutTests
 {
     [Test]
-    public void Should_wait_for_in_flight_work_as_long_as_DOTNET_SHUTDOWNTIMEOUTSECONDS_says()
+    public void Should_wait_for_in_flight_work_as_long_as_Jobs_ShutdownGracePeriod_says()
     {
-        var previous = System.Environment.GetEnvironmentVariable("DOTNET_SHUTDOWNTIMEOUTSECONDS");
-        System.Environment.SetEnvironmentVariable("DOTNET_SHUTDOWNTIMEOUTSECONDS", "300");
-        try
-        {
-            var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder();
-            using var app = builder.Build();
-            var options = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
-                .GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.Extensions.Hosting.HostOptions>>(app.Services);
-            Assert.That(options.Value.ShutdownTimeout, Is.EqualTo(TimeSpan.FromSeconds(300)));
-        }
-        finally
-        {
-            System.Environment.SetEnvironmentVariable("DOTNET_SHUTDOWNTIMEOUTSECONDS", previous);
-        }
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder();
+        builder.Configuration["Jobs:ShutdownGracePeriod"] = "00:05:00";
+        Platform.Infrastructure.Hosting.PlatformDefaults.AddPlatformDefaults(builder);
+        using var app = builder.Build();
+        var options = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.Extensions.Hosting.HostOptions>>(app.Services);
+        Assert.That(options.Value.ShutdownTimeout, Is.GreaterThan(TimeSpan.FromMinutes(5)));
     }
 }
 

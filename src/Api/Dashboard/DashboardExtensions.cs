@@ -1,0 +1,59 @@
+using Platform.Api.Dashboard.Queues;
+using Platform.Api.Dashboard.Schedules;
+using Platform.Infrastructure;
+using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Hosting;
+
+namespace Platform.Api.Dashboard;
+
+public static class DashboardExtensions
+{
+    /// <summary>The operations dashboard at <c>/dashboard</c>: its login cookie, queries, queue monitor and schedule access.</summary>
+    public static IHostApplicationBuilder AddDashboard(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
+            .Validate(o => o.Users.All(u => u.Name.Length > 0 && u.PasswordSha256.Length == 64 && u.PasswordSha256.All(Uri.IsHexDigit)),
+                "Dashboard:Users need a Name and a 64-digit hex PasswordSha256.")
+            .Validate(o => o.Users.All(u => u.Role is DashboardRoles.Admin or DashboardRoles.ReadOnly),
+                "Dashboard:Users:N:Role must be admin or readonly.")
+            .ValidateOnStart();
+        var lifetime = builder.Configuration.GetValue<TimeSpan?>($"{DashboardOptions.Section}:{nameof(DashboardOptions.SessionLifetime)}")
+            ?? TimeSpan.FromHours(8);
+        services.AddAuthentication().AddCookie(DashboardAccess.Scheme, o =>
+        {
+            o.Cookie.Name = "platform-dashboard";
+            o.Cookie.Path = "/dashboard";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.ExpireTimeSpan = lifetime;
+            o.SlidingExpiration = true;
+            o.LoginPath = "/dashboard/login";
+        });
+        services.AddSingleton<DashboardAccess>();
+        services.AddSingleton<DashboardStore>();
+        services.AddSingleton<BackupVerification>();
+        services.AddSingleton<ScheduleOutcomes>();
+        services.AddSingleton<ScheduleService>();
+        services.AddHostedService<ScheduleOutcomesRegistration>();
+        services.AddSingleton<IQueueMonitor>(sp =>
+        {
+            var bus = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BusOptions>>().Value;
+            if (!bus.UsesRabbitMq)
+            {
+                return new InMemoryQueueMonitor(sp.GetRequiredService<Db>(), sp.GetRequiredService<WorkerActivity>());
+            }
+            var (http, vhost) = RabbitMqQueueMonitor.Connect(bus.RabbitMqUri!,
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptions>>().Value.RabbitMqManagementUrl);
+            return new RabbitMqQueueMonitor(http, vhost, sp.GetRequiredService<JobStore>(), sp.GetRequiredService<ILogger<RabbitMqQueueMonitor>>());
+        });
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
+    {
+        app.MapDashboardPages();
+        app.MapDashboardApi();
+        return app;
+    }
+}

@@ -1,0 +1,272 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
+using Platform.Infrastructure;
+using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Jobs;
+using Platform.Tests.EndToEnd;
+using Platform.Tests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace Platform.Tests.Dashboard;
+
+/// <summary>
+/// The dashboard in a real browser against the API process in single-process mode (SQLite, in-memory bus, workers
+/// inside), with one admin and one read-only user configured. Screenshots of every page go to artifacts/screenshots.
+/// </summary>
+[TestFixture]
+[Category("Browser")]
+[NonParallelizable]
+public sealed class DashboardBrowserTests
+{
+    private const string Admin = "ops", AdminPassword = "correct horse", Viewer = "viewer", ViewerPassword = "look only";
+    private static readonly float Patience = 60_000; // upper bound for work the workers do; not a timing under test
+
+    private string _work = null!;
+    private HostProcess _api = null!;
+    private Browser _browser = null!;
+    private Db _db = null!;
+    private Guid _documentId;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _work = Directory.CreateTempSubdirectory("platform-dashboard-").FullName;
+        _api = await HostProcess.StartAsync(HostProcess.Api, new Dictionary<string, string>
+        {
+            ["Dashboard__Users__0__Name"] = Admin, ["Dashboard__Users__0__PasswordSha256"] = Sha256(AdminPassword),
+            ["Dashboard__Users__0__Role"] = "admin",
+            ["Dashboard__Users__1__Name"] = Viewer, ["Dashboard__Users__1__PasswordSha256"] = Sha256(ViewerPassword),
+            ["Dashboard__Users__1__Role"] = "readonly",
+        }, _work);
+        _browser = await Browser.LaunchAsync();
+        _db = new Db(Options.Create(new DatabaseOptions { Provider = "Sqlite", ConnectionString = $"Data Source={Path.Combine(_work, "data", "platform.db")}" }));
+        var client = new PlatformClient(new HttpClient { BaseAddress = _api.BaseAddress });
+        var accepted = await client.UploadTextAsync("guide.md", Samples.OperationsGuide);
+        await client.WaitForSuccessAsync(accepted.GetGuid("jobId"));
+        _documentId = accepted.GetGuid("documentId");
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        await _browser.DisposeAsync();
+        await _api.DisposeAsync();
+        await _db.DisposeAsync();
+        Directory.Delete(_work, recursive: true);
+    }
+
+    [Test, Order(1)]
+    public async Task Should_show_the_login_and_never_data_to_an_anonymous_user()
+    {
+        var page = await _browser.NewPageAsync(_api.BaseAddress);
+
+        await page.GotoAsync("dashboard/");
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/dashboard/login$"));
+        await Expect(page.Locator("#login-form")).ToBeVisibleAsync();
+        await Browser.ScreenshotAsync(page, "login");
+        foreach (var path in new[] { "overview", "jobs", "workers", "queues", "schedules", "backups", "me" })
+        {
+            var response = await page.APIRequest.GetAsync($"dashboard/api/{path}");
+            Assert.That(response.Status, Is.EqualTo(401), path);
+            Assert.That(await response.TextAsync(), Does.Not.Contain(_documentId.ToString()), path);
+        }
+        var action = await page.APIRequest.PostAsync("dashboard/api/jobs/retry-failed", new() { Headers = new Dictionary<string, string> { ["X-Dashboard"] = "1" } });
+        Assert.That(action.Status, Is.EqualTo(401));
+    }
+
+    [Test, Order(2)]
+    public async Task Should_refuse_a_wrong_password()
+    {
+        var page = await _browser.NewPageAsync(_api.BaseAddress);
+
+        await LogInAsync(page, Admin, "not the password", expectSuccess: false);
+
+        await Expect(page.Locator("#failed")).ToBeVisibleAsync();
+        Assert.That((await page.APIRequest.GetAsync("dashboard/api/jobs")).Status, Is.EqualTo(401));
+    }
+
+    [Test, Order(3)]
+    public async Task Should_show_a_failed_job_with_its_reason_and_retry_it_to_success()
+    {
+        var failed = await RecordFailedIngestAsync();
+        var page = await _browser.NewPageAsync(_api.BaseAddress);
+        await LogInAsync(page, Admin, AdminPassword);
+
+        await page.GotoAsync("dashboard/#/jobs?status=failed");
+        var row = page.Locator($"tr[data-job='{failed}']");
+        await Expect(row).ToContainTextAsync("not_found");
+        await Expect(row).ToContainTextAsync("was missing");
+        await Browser.ScreenshotAsync(page, "jobs");
+        await row.ClickAsync();
+        await Expect(page.Locator("#job-error")).ToContainTextAsync("not_found");
+        await Expect(page.Locator("#job-status")).ToContainTextAsync("failed");
+        await Browser.ScreenshotAsync(page, "job-failed");
+
+        await page.ClickAsync("#retry");
+
+        await Expect(page.Locator("#job-status")).ToContainTextAsync("succeeded", new() { Timeout = Patience });
+        await Expect(page.Locator("#job-error")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#job-attempts")).ToHaveTextAsync("2"); // the failed attempt is kept
+        await Browser.ScreenshotAsync(page, "job-succeeded");
+        var job = await new JobStore(_db, TimeProvider.System).GetAsync(failed);
+        Assert.That(job!.Status, Is.EqualTo(JobStatus.Succeeded));
+    }
+
+    [Test, Order(4)]
+    public async Task Should_trigger_a_schedule_and_show_its_backup()
+    {
+        var page = await _browser.NewPageAsync(_api.BaseAddress);
+        await LogInAsync(page, Admin, AdminPassword);
+        await page.GotoAsync("dashboard/#/schedules");
+        var schedule = page.Locator("tr[data-schedule='nightly-backup']");
+        await Expect(schedule.Locator("input.cron")).ToHaveValueAsync("0 0 2 * * ?");
+
+        await schedule.Locator("[data-trigger]").ClickAsync();
+
+        await Expect(schedule).ToContainTextAsync("succeeded", new() { Timeout = Patience });
+        await Browser.ScreenshotAsync(page, "schedules");
+        await page.GotoAsync("dashboard/#/backups");
+        await Expect(page.Locator("#backups tbody tr").First).ToContainTextAsync("succeeded", new() { Timeout = Patience });
+        await Browser.ScreenshotAsync(page, "backups");
+    }
+
+    [Test, Order(5)]
+    public async Task Should_let_a_read_only_user_see_everything_and_press_nothing()
+    {
+        var failed = await RecordFailedIngestAsync();
+        var page = await _browser.NewPageAsync(_api.BaseAddress);
+        await LogInAsync(page, Viewer, ViewerPassword);
+        await Expect(page.Locator("#role")).ToHaveTextAsync("readonly");
+
+        await page.GotoAsync("dashboard/#/jobs");
+        await Expect(page.Locator($"tr[data-job='{failed}']")).ToContainTextAsync("not_found");
+        await Expect(page.Locator("#retry-failed")).ToHaveCountAsync(0);
+        await page.GotoAsync($"dashboard/#/jobs/{failed}");
+        await Expect(page.Locator("#job-error")).ToContainTextAsync("not_found");
+        await Expect(page.Locator("#retry")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#delete")).ToHaveCountAsync(0);
+        await page.GotoAsync("dashboard/#/schedules");
+        await Expect(page.Locator("tr[data-schedule='nightly-backup']")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-trigger], [data-pause], [data-save]")).ToHaveCountAsync(0);
+        await Browser.ScreenshotAsync(page, "readonly-schedules");
+        await page.GotoAsync("dashboard/#/backups");
+        await Expect(page.Locator("#backup-table")).ToBeVisibleAsync();
+        await Expect(page.Locator("#start-backup")).ToHaveCountAsync(0);
+
+        // The server refuses too, not only the buttons: the same request an admin's button sends.
+        var status = await page.EvaluateAsync<int>(
+            "id => fetch(`/dashboard/api/jobs/${id}/retry`, { method: 'POST', headers: { 'X-Dashboard': '1' } }).then(r => r.status)",
+            failed.ToString());
+        Assert.That(status, Is.EqualTo(403));
+        var trigger = await page.EvaluateAsync<int>(
+            "() => fetch('/dashboard/api/schedules/DEFAULT/nightly-backup/trigger', { method: 'POST', headers: { 'X-Dashboard': '1' } }).then(r => r.status)");
+        Assert.That(trigger, Is.EqualTo(403));
+        Assert.That((await new JobStore(_db, TimeProvider.System).GetAsync(failed))!.Status, Is.EqualTo(JobStatus.Failed));
+    }
+
+    [Test, Order(6)]
+    public async Task Should_show_overview_queues_and_workers_with_live_figures()
+    {
+        var page = await _browser.NewPageAsync(_api.BaseAddress);
+        await LogInAsync(page, Admin, AdminPassword);
+
+        await Expect(page.Locator(".card.succeeded .n")).Not.ToHaveTextAsync("0");
+        await Expect(page.Locator("#by-type")).ToContainTextAsync("ingest");
+        await Expect(page.Locator("#chart-hour rect").First).ToBeAttachedAsync();
+        await Browser.ScreenshotAsync(page, "overview");
+
+        // Live: a job recorded behind the page's back appears without a reload.
+        var failed = await RecordFailedIngestAsync();
+        await page.GotoAsync("dashboard/#/jobs");
+        await Expect(page.Locator($"tr[data-job='{failed}']")).ToBeVisibleAsync();
+        var another = await RecordFailedIngestAsync();
+        await Expect(page.Locator($"tr[data-job='{another}']")).ToBeVisibleAsync(new() { Timeout = Patience });
+
+        await page.GotoAsync("dashboard/#/queues");
+        await Expect(page.Locator("tr[data-queue='parse-document']")).ToContainTextAsync("parse-document_error");
+        await Browser.ScreenshotAsync(page, "queues");
+
+        await page.GotoAsync("dashboard/#/workers");
+        var self = page.Locator("#workers tbody tr", new() { HasText = "Platform.Api" });
+        await Expect(self).ToContainTextAsync("alive", new() { Timeout = Patience });
+        await Expect(self).ToContainTextAsync(_api.Pid.ToString());
+        await Expect(self).ToContainTextAsync("parse-document");
+        await Browser.ScreenshotAsync(page, "workers");
+    }
+
+    [Test, Order(7)]
+    public async Task Should_retry_every_failed_job_at_once()
+    {
+        var failed = new[] { await RecordFailedIngestAsync(), await RecordFailedIngestAsync() };
+        var page = await _browser.NewPageAsync(_api.BaseAddress);
+        await LogInAsync(page, Admin, AdminPassword);
+        await page.GotoAsync("dashboard/#/jobs?status=failed");
+        await Expect(page.Locator($"tr[data-job='{failed[1]}']")).ToBeVisibleAsync();
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+
+        await page.ClickAsync("#retry-failed");
+
+        await Expect(page.Locator("#jobs")).ToHaveCountAsync(0, new() { Timeout = Patience }); // "No jobs match." once none is failed
+        var jobs = new JobStore(_db, TimeProvider.System);
+        foreach (var id in failed)
+        {
+            var job = await jobs.GetAsync(id);
+            Assert.That(job!.Status, Is.AnyOf(JobStatus.Queued, JobStatus.Running, JobStatus.Succeeded));
+        }
+    }
+
+    [Test, Order(8)]
+    public async Task Should_validate_and_change_a_cron_and_pause_and_resume_a_schedule()
+    {
+        var page = await _browser.NewPageAsync(_api.BaseAddress);
+        await LogInAsync(page, Admin, AdminPassword);
+        await page.GotoAsync("dashboard/#/schedules");
+        var schedule = page.Locator("tr[data-schedule='backup-retention']");
+        var cron = schedule.Locator("input.cron");
+
+        await cron.FillAsync("every night please");
+        await schedule.Locator("[data-save]").ClickAsync();
+        await Expect(page.Locator("#toast")).ToContainTextAsync("not a valid Quartz cron expression");
+        await cron.FillAsync("0 15 3 * * ?");
+        await schedule.Locator("[data-save]").ClickAsync();
+
+        await Expect(schedule).ToContainTextAsync("03:15:00");
+        await Expect(cron).ToHaveValueAsync("0 15 3 * * ?");
+        await schedule.Locator("[data-pause]").ClickAsync();
+        await Expect(schedule).ToContainTextAsync("Paused");
+        await schedule.Locator("[data-resume]").ClickAsync();
+        await Expect(schedule).ToContainTextAsync("Normal");
+        await Expect(cron).ToHaveValueAsync("0 15 3 * * ?");
+    }
+
+    /// <summary>
+    /// A failed ingest job of the uploaded document, recorded the way a worker records one whose upload was missing.
+    /// The failure is staged in the database; the retry that follows is the real one.
+    /// </summary>
+    private async Task<Guid> RecordFailedIngestAsync()
+    {
+        var jobs = new JobStore(_db, TimeProvider.System);
+        var job = await jobs.CreateAsync("default", JobTypes.Ingest, null, _documentId);
+        await jobs.MarkDispatchedAsync(job.Id);
+        await jobs.TryStartAsync(job.Id);
+        await jobs.FailAsync(job.Id, ReasonCodes.NotFound, $"Upload of document {_documentId} was missing from the blob store.");
+        return job.Id;
+    }
+
+    private static async Task LogInAsync(IPage page, string name, string password, bool expectSuccess = true)
+    {
+        await page.GotoAsync("dashboard/login");
+        await page.FillAsync("#name", name);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("#login");
+        if (expectSuccess)
+        {
+            await Expect(page.Locator("#role")).ToBeVisibleAsync();
+        }
+    }
+
+    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

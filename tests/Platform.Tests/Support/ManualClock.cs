@@ -1,0 +1,11 @@
+namespace Platform.Tests.Support;
+
+/// <summary>A clock the test moves by hand, for leases and grace periods without waiting.</summary>
+public sealed class ManualClock : TimeProvider
+{
+    private DateTimeOffset _now = DateTimeOffset.UtcNow;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}
