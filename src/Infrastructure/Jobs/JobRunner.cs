@@ -32,11 +32,23 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IO
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId, ["JobType"] = job!.Type });
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        // Metrics wrap the work instead of editing each outcome path: completed work is "succeeded", otherwise the row says.
+        // Metrics wrap the work instead of editing each outcome path below; the outcome follows the same rules.
         var started = PlatformMetrics.Timestamp();
-        var workCompleted = false;
+        var outcome = PlatformMetrics.Outcomes.Retried;
         var measured = work;
-        work = async execution => { await measured(execution); workCompleted = true; };
+        work = async execution =>
+        {
+            try
+            {
+                await measured(execution);
+                outcome = PlatformMetrics.Outcomes.Succeeded;
+            }
+            catch (Exception ex)
+            {
+                outcome = OutcomeOf(ex, context, cancel);
+                throw;
+            }
+        };
         using var stopWatching = new CancellationTokenSource();
         var lease = new Lease();
         var watcher = WatchAsync(jobId, cancel, lease, stopWatching.Token);
@@ -82,32 +94,19 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IO
         {
             await stopWatching.CancelAsync();
             await watcher;
-            await RecordOutcomeAsync(job, workCompleted, started);
+            PlatformMetrics.RecordJob(job!.Type, outcome, Stopwatch.GetElapsedTime(started));
         }
     }
 
-    private async Task RecordOutcomeAsync(Job job, bool workCompleted, long started)
+    /// <summary>For metrics: how the work's exception ends this run (the catch blocks of RunAsync decide the same way).</summary>
+    private string OutcomeOf<T>(Exception ex, ConsumeContext<T> context, CancellationTokenSource cancel) where T : class => ex switch
     {
-        var outcome = PlatformMetrics.Outcomes.Succeeded;
-        if (!workCompleted)
-        {
-            try
-            {
-                outcome = (await jobs.GetAsync(job.Id))?.Status switch
-                {
-                    JobStatus.Failed => PlatformMetrics.Outcomes.Failed,
-                    JobStatus.Cancelled => PlatformMetrics.Outcomes.Cancelled,
-                    _ => PlatformMetrics.Outcomes.Retried, // not ended: the message is retried or redelivered
-                };
-            }
-            catch (Exception ex)
-            {
-                logger.LogDebug(ex, "Outcome of job {JobId} not read for metrics", job.Id);
-                outcome = PlatformMetrics.Outcomes.Retried;
-            }
-        }
-        PlatformMetrics.RecordJob(job.Type, outcome, Stopwatch.GetElapsedTime(started));
-    }
+        OperationCanceledException when context.CancellationToken.IsCancellationRequested => PlatformMetrics.Outcomes.Retried,
+        OperationCanceledException when cancel.IsCancellationRequested => PlatformMetrics.Outcomes.Cancelled,
+        JobFailureException f when f.Permanent || IsLastAttempt(context) => PlatformMetrics.Outcomes.Failed,
+        not OperationCanceledException when IsLastAttempt(context) => PlatformMetrics.Outcomes.Failed,
+        _ => PlatformMetrics.Outcomes.Retried,
+    };
 
     private bool IsLastAttempt<T>(ConsumeContext<T> context) where T : class =>
         context.GetRetryAttempt() >= busOptions.Value.RetryLimit;
