@@ -21,6 +21,11 @@ install_packages() {
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
   command -v tesseract >/dev/null || missing+=(tesseract-ocr tesseract-ocr-chi-sim)
   [ -x /usr/bin/chromium ] || missing+=(chromium) # browser tests (Playwright drives it; never `playwright install`)
+  [ -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || [ -f /usr/share/tesseract-ocr/4.00/tessdata/chi_sim.traineddata ] \
+    || missing+=(tesseract-ocr-chi-sim)
+  # Ingest test fixtures: Liberation Sans for Latin PDFs, Droid Sans Fallback (one .ttf) for Chinese PDFs.
+  [ -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] || missing+=(fonts-liberation)
+  [ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || missing+=(fonts-droid-fallback)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then
       log "missing packages: ${missing[*]} (run as root, or install them with apt-get)"; exit 1

@@ -12,6 +12,7 @@ using Platform.Infrastructure.Redis;
 using Platform.Infrastructure;
 using Platform.Infrastructure.Bus;
 using Platform.Infrastructure.Jobs;
+using Platform.Infrastructure.Security;
 using Platform.Workers.Ai;
 using Platform.Workers.Backup;
 using Platform.Workers.Ingest;
@@ -25,6 +26,7 @@ public static class Extensions
         var services = builder.Services;
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
+        services.AddApiKeyVerifier();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         // JSON bodies are small; the upload endpoint raises the limit for itself.
@@ -88,6 +90,7 @@ public static class Extensions
         api.MapJobEndpoints();
         api.MapSearchEndpoints();
         api.MapAnswerEndpoints();
+        api.MapGraphEndpoints();
         api.MapBackupEndpoints();
         app.MapDashboard();
         return app;

@@ -15,6 +15,12 @@ public sealed record DocumentParsed
     /// <summary>How many chunks the document has now.</summary>
     public required int ChunkCount { get; init; }
 
+    /// <summary>Pages (1-based) whose text came from OCR; empty when none did. Optional: older senders leave it out.</summary>
+    public IReadOnlyList<int>? OcrPages { get; init; }
+
+    /// <summary>The format detected from the file's bytes (pdf, docx, html...). Optional.</summary>
+    public string? Format { get; init; }
+
     /// <summary>From the command.</summary>
     public Guid? CorrelationId { get; init; }
 }

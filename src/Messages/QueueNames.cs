@@ -21,7 +21,13 @@ public static class QueueNames
     /// <summary>Queue of <see cref="ApplyBackupRetention"/>, consumed by Workers.Backup.</summary>
     public const string ApplyBackupRetention = "apply-backup-retention";
 
+    /// <summary>Queue of <see cref="VerifyBackup"/>, consumed by Workers.Backup.</summary>
+    public const string VerifyBackup = "verify-backup";
+
+    /// <summary>Queue of <see cref="IngestDocument"/>, consumed by Workers.Ingest: documents submitted over the broker alone.</summary>
+    public const string IngestDocument = "ingest-document";
+
     /// <summary>Every command queue, in the order the pipeline uses them.</summary>
     public static readonly IReadOnlyList<string> All =
-        [ParseDocument, EmbedDocument, GenerateAnswer, BackupDatabase, ApplyBackupRetention];
+        [IngestDocument, ParseDocument, EmbedDocument, GenerateAnswer, BackupDatabase, ApplyBackupRetention, VerifyBackup];
 }

@@ -9,9 +9,13 @@ using Platform.Infrastructure.Search;
 
 namespace Platform.Workers.Ai;
 
-/// <summary>Embeds the chunks of a document that have no vector from the current model yet, and ends the ingestion job.</summary>
+/// <summary>
+/// Embeds the chunks of a document that have no vector from the current model yet (the embedder's Redis cache answers for
+/// content it has seen), indexes them, and ends the ingestion job.
+/// </summary>
 public sealed class EmbedDocumentConsumer(
-    JobRunner runner, JobStore jobs, DocumentStore documents, ChunkStore chunks, IEmbedder embedder, IOptions<AiOptions> options)
+    JobRunner runner, JobStore jobs, DocumentStore documents, ChunkStore chunks, IEmbedder embedder, ISearchIndex index,
+    VectorIndex vectorIndex, IOptions<AiOptions> options)
     : IConsumer<EmbedDocument>
 {
     public Task Consume(ConsumeContext<EmbedDocument> context) =>
@@ -24,9 +28,13 @@ public sealed class EmbedDocumentConsumer(
             {
                 var vectors = await embedder.EmbedAsync(batch.Select(c => c.HeadingPath + "\n" + c.Content).ToList(), job.CancellationToken);
                 await chunks.SetEmbeddingsAsync(batch.Select((c, i) => (c.Id, vectors[i])).ToList(), embedder.Model, job.CancellationToken);
+                // The database is the default index; an external one (Elasticsearch) gets the same chunks and vectors here.
+                await index.IndexAsync(message.TenantId,
+                    batch.Select((c, i) => new IndexedChunk(c.Id, c.DocumentId, c.SearchText, vectors[i])).ToList(), job.CancellationToken);
                 done += batch.Length;
                 await job.ReportProgressAsync(50 + 50 * done / Math.Max(1, pending.Count) - 1);
             }
+            vectorIndex.Invalidate(message.TenantId);
             await documents.SetStatusAsync(message.DocumentId, DocumentStatus.Indexed, job.CancellationToken);
             var document = await documents.GetAsync(message.DocumentId, ct: job.CancellationToken);
             await jobs.SucceedAsync(message.JobId, Json.Serialize(new

@@ -1,6 +1,8 @@
 using MassTransit;
 using Platform.Infrastructure.Bus;
 using Platform.Workers.Ai.Answers;
+using Platform.Workers.Ai.Graph;
+using Platform.Workers.Ai.Models;
 
 namespace Platform.Workers.Ai;
 
@@ -17,7 +19,23 @@ public static class Extensions
     public static IHostApplicationBuilder AddAiServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AiOptions>().BindConfiguration(AiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<ExtractiveAnswerer>();
+        var services = builder.Services;
+        services.AddOptions<ChatModelOptions>().BindConfiguration(ChatModelOptions.Section)
+            .Validate(o => o.MaxRetries is >= 0 and <= 20 && o.MaxOutputTokens is >= 16 and <= 32000, "Chat: MaxRetries 0–20, MaxOutputTokens 16–32000.")
+            .ValidateOnStart();
+        var chat = builder.Configuration.GetSection(ChatModelOptions.Section).Get<ChatModelOptions>() ?? new ChatModelOptions();
+        services.AddSingleton<Retrieval>();
+        services.AddSingleton<ExtractiveAnswerer>();
+        if (chat.Configured)
+        {
+            services.AddSingleton<IChatModel, OpenAiChatModel>();
+            services.AddSingleton<IAnswerer, ChatAnswerer>();
+        }
+        else
+        {
+            services.AddSingleton<IAnswerer>(sp => sp.GetRequiredService<ExtractiveAnswerer>());
+        }
+        builder.AddKnowledgeGraph(chat);
         return builder;
     }
 
@@ -25,5 +43,6 @@ public static class Extensions
     {
         bus.AddConsumer<EmbedDocumentConsumer, EmbedDocumentConsumerDefinition>();
         bus.AddConsumer<GenerateAnswerConsumer, GenerateAnswerConsumerDefinition>();
+        bus.AddConsumer<ExtractGraphConsumer, ExtractGraphConsumerDefinition>();
     }
 }

@@ -4,13 +4,17 @@ using Platform.Infrastructure;
 using Platform.Infrastructure.Bus;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Jobs;
+using Platform.Infrastructure.Search.Streams;
 using Platform.Messages;
 using Platform.Workers.Ai.Answers;
 
 namespace Platform.Workers.Ai;
 
-/// <summary>Answers a question from the tenant's documents and stores the answer as the job's result.</summary>
-public sealed class GenerateAnswerConsumer(JobRunner runner, JobStore jobs, ExtractiveAnswerer answerer) : IConsumer<GenerateAnswer>
+/// <summary>
+/// Answers a question from the tenant's documents, streaming the tokens (reset first, so a retried attempt starts the stream
+/// over), stores the answer as the job's result, then ends the stream with the stored answer.
+/// </summary>
+public sealed class GenerateAnswerConsumer(JobRunner runner, JobStore jobs, IAnswerer answerer, IAnswerStream stream) : IConsumer<GenerateAnswer>
 {
     public Task Consume(ConsumeContext<GenerateAnswer> context) =>
         runner.RunAsync(context, context.Message.JobId, async job =>
@@ -20,8 +24,13 @@ public sealed class GenerateAnswerConsumer(JobRunner runner, JobStore jobs, Extr
             {
                 throw new JobFailureException(ReasonCodes.InvalidInput, "The question is empty.");
             }
-            var answer = await answerer.AnswerAsync(message.TenantId, message.Question, message.TopK ?? 5, job.CancellationToken);
-            await jobs.SucceedAsync(message.JobId, Json.Serialize(answer), job.CancellationToken);
+            await stream.PublishAsync(message.JobId, new AnswerEvent(AnswerEvent.Reset, ""), job.CancellationToken);
+            var answer = await answerer.AnswerAsync(message.TenantId, message.Question, message.TopK ?? 5,
+                token => stream.PublishAsync(message.JobId, new AnswerEvent(AnswerEvent.Token, token), job.CancellationToken),
+                job.CancellationToken);
+            var stored = Json.Serialize(answer);
+            await jobs.SucceedAsync(message.JobId, stored, job.CancellationToken);
+            await stream.PublishAsync(message.JobId, new AnswerEvent(AnswerEvent.Done, stored), job.CancellationToken);
             await context.Publish(new AnswerGenerated
             {
                 JobId = message.JobId, TenantId = message.TenantId, CitationCount = answer.Citations.Count,

@@ -6,50 +6,77 @@ using Platform.Infrastructure.Bus;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Jobs;
 using Platform.Messages;
+using Platform.Workers.Backup.Retention;
 
 namespace Platform.Workers.Backup;
 
-/// <summary>Keeps the newest <see cref="BackupOptions.KeepLast"/> successful backups and deletes the rest, file and record together.</summary>
+/// <summary>
+/// Applies the retention rules of each store: the primary store's to the local copies, the off-site store's to the
+/// off-site copies. A file goes first, then its record (or the record's mark of that copy); a record goes when no copy
+/// is left. Dry run lists what would go and why the rest stays.
+/// </summary>
 public sealed class ApplyBackupRetentionConsumer(
-    JobRunner runner, JobStore jobs, BackupStore backups, IBlobStore blobs, IOptions<BackupOptions> options,
-    ILogger<ApplyBackupRetentionConsumer> logger) : IConsumer<ApplyBackupRetention>
+    JobRunner runner, JobStore jobs, BackupStore backups, IBlobStore blobs, OffsiteStore offsite, IOptions<BackupOptions> options,
+    TimeProvider clock, ILogger<ApplyBackupRetentionConsumer> logger) : IConsumer<ApplyBackupRetention>
 {
     public Task Consume(ConsumeContext<ApplyBackupRetention> context) =>
         runner.RunAsync(context, context.Message.JobId, async job =>
         {
-            var all = await backups.ListAsync(10_000, job.CancellationToken);
-            var expired = RetentionPolicy.Expired(all, options.Value.KeepLast);
-            if (!context.Message.DryRun)
+            var ct = job.CancellationToken;
+            var dryRun = context.Message.DryRun;
+            var all = await backups.ListAsync(100_000, ct);
+            var now = clock.GetUtcNow();
+
+            var local = RetentionPolicy.Decide(all.Where(b => b.LocalDeletedAt is null).ToList(), options.Value.Retention, now);
+            var offsiteStore = offsite.Store;
+            var remote = offsiteStore is null ? null
+                : RetentionPolicy.Decide(all.Where(b => b.OffsiteAt is not null).ToList(), options.Value.Offsite.Retention, now);
+
+            if (!dryRun)
             {
-                foreach (var backup in expired)
+                foreach (var backup in local.Delete)
                 {
-                    await blobs.DeleteAsync(backup.BlobKey, job.CancellationToken);
-                    await backups.DeleteAsync(backup.Id, job.CancellationToken);
-                    logger.LogInformation("Retention deleted backup {BackupId} of {StartedAt}", backup.Id, backup.StartedAt);
+                    await blobs.DeleteAsync(backup.BlobKey, ct);
+                    var offsiteKept = backup.OffsiteAt is not null && remote is not null && !remote.Delete.Any(d => d.Id == backup.Id);
+                    if (offsiteKept)
+                    {
+                        await backups.MarkLocalDeletedAsync(backup.Id, ct);
+                    }
+                    else if (backup.OffsiteAt is null || remote is null)
+                    {
+                        await backups.DeleteAsync(backup.Id, ct);
+                    }
+                    logger.LogInformation("Retention deleted the local copy of backup {BackupId} of {StartedAt}", backup.Id, backup.StartedAt);
+                }
+                foreach (var backup in remote?.Delete ?? [])
+                {
+                    await offsiteStore!.DeleteAsync(backup.BlobKey, ct);
+                    var localKept = backup.LocalDeletedAt is null && !local.Delete.Any(d => d.Id == backup.Id);
+                    if (localKept)
+                    {
+                        await backups.MarkOffsiteAsync(backup.Id, null, ct);
+                    }
+                    else
+                    {
+                        await backups.DeleteAsync(backup.Id, ct);
+                    }
+                    logger.LogInformation("Retention deleted the off-site copy of backup {BackupId} of {StartedAt}", backup.Id, backup.StartedAt);
                 }
             }
             await jobs.SucceedAsync(context.Message.JobId, Json.Serialize(new
             {
-                dryRun = context.Message.DryRun, keepLast = options.Value.KeepLast,
-                deleted = expired.Select(b => new { b.Id, b.StartedAt, b.Status }),
-            }), job.CancellationToken);
+                dryRun,
+                local = Report(local, options.Value.Retention),
+                offsite = remote is null ? null : Report(remote, options.Value.Offsite.Retention),
+            }), ct);
         });
-}
 
-public static class RetentionPolicy
-{
-    /// <summary>
-    /// Backups to delete: successful ones beyond the newest <paramref name="keepLast"/>, and failed or abandoned
-    /// ones older than the newest success. The newest successful backup is never in the list.
-    /// </summary>
-    public static IReadOnlyList<Platform.Infrastructure.Data.Backup> Expired(IReadOnlyList<Platform.Infrastructure.Data.Backup> backups, int keepLast)
+    private static object Report(RetentionDecision decision, RetentionRules rules) => new
     {
-        var succeeded = backups.Where(b => b.Status == BackupStatus.Succeeded).OrderByDescending(b => b.StartedAt).ToList();
-        var newest = succeeded.FirstOrDefault()?.StartedAt;
-        var old = succeeded.Skip(Math.Max(1, keepLast));
-        var stale = backups.Where(b => b.Status != BackupStatus.Succeeded && newest is not null && b.StartedAt < newest);
-        return old.Concat(stale).OrderBy(b => b.StartedAt).ToList();
-    }
+        rules,
+        deleted = decision.Delete.Select(b => new { b.Id, b.StartedAt, b.Status }),
+        kept = decision.KeptBecause.Select(k => new { id = k.Key, reason = k.Value }),
+    };
 }
 
 public sealed class ApplyBackupRetentionConsumerDefinition : ConsumerDefinition<ApplyBackupRetentionConsumer>

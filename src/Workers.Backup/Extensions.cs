@@ -2,12 +2,14 @@ using MassTransit;
 using Platform.Infrastructure.Bus;
 using Platform.Infrastructure.Data;
 using Platform.Workers.Backup.Dumps;
+using Platform.Workers.Backup.Restore;
+using Platform.Workers.Backup.Verification;
 
 namespace Platform.Workers.Backup;
 
 public static class Extensions
 {
-    /// <summary>This process as a backup worker: dumps and retention.</summary>
+    /// <summary>This process as a backup worker: dumps, verification and retention.</summary>
     public static IHostApplicationBuilder AddBackupWorker(this IHostApplicationBuilder builder)
     {
         builder.AddBackupServices();
@@ -17,7 +19,21 @@ public static class Extensions
 
     public static IHostApplicationBuilder AddBackupServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Retention.IsValid, "Backup:Retention needs a count rule or MaxAgeDays, and no negative numbers.")
+            .Validate(o => !o.Offsite.Enabled || o.Offsite.Retention.IsValid, "Backup:Offsite:Retention needs a count rule or MaxAgeDays.")
+            .Validate(o => o.Offsite.Provider is "" or "Local" or "S3", "Backup:Offsite:Provider must be empty, Local or S3.")
+            .Validate(o => IsValidKey(o.EncryptionKey), "Backup:EncryptionKey must be base64 of exactly 32 bytes.")
+            .ValidateOnStart();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<BackupMetrics>();
+        builder.Services.AddSingleton<IBackupMetrics>(sp => sp.GetRequiredService<BackupMetrics>());
+        builder.Services.AddHostedService<BackupMetricsSeeder>();
+        builder.Services.AddSingleton<BackupLock>();
+        builder.Services.AddSingleton<BackupBlobWriter>();
+        builder.Services.AddSingleton<OffsiteStore>();
+        builder.Services.AddSingleton<BackupVerifier>();
+        builder.Services.AddSingleton<BackupRestorer>();
         builder.Services.AddSingleton<IDatabaseDumper>(sp => sp.GetRequiredService<Db>().Provider == DbProvider.PostgreSql
             ? ActivatorUtilities.CreateInstance<PgDumpDumper>(sp)
             : ActivatorUtilities.CreateInstance<SqliteDumper>(sp));
@@ -28,5 +44,16 @@ public static class Extensions
     {
         bus.AddConsumer<BackupDatabaseConsumer, BackupDatabaseConsumerDefinition>();
         bus.AddConsumer<ApplyBackupRetentionConsumer, ApplyBackupRetentionConsumerDefinition>();
+        bus.AddConsumer<VerifyBackupConsumer, VerifyBackupConsumerDefinition>();
+    }
+
+    private static bool IsValidKey(string key)
+    {
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            return true;
+        }
+        var buffer = new byte[64];
+        return Convert.TryFromBase64String(key, buffer, out var n) && n == 32;
     }
 }

@@ -1,5 +1,12 @@
 using Platform.Infrastructure.Hosting;
 using Platform.Workers.Backup;
+using Platform.Workers.Backup.Restore;
+
+// The operator's restore runs in this same program (docs/backup-runbook.md), then exits.
+if (RestoreCommand.Matches(args))
+{
+    return await RestoreCommand.RunAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatformDefaults();
@@ -8,3 +15,4 @@ builder.AddBackupWorker();
 var app = builder.Build();
 app.MapPlatformHealth();
 app.Run();
+return 0;

@@ -1,6 +1,7 @@
 using System.Text;
 using MassTransit;
 using Platform.Infrastructure.Bus;
+using Platform.Infrastructure.Security;
 using Platform.Workers.Ingest.Chunking;
 using Platform.Workers.Ingest.Parsing;
 
@@ -22,11 +23,13 @@ public static class Extensions
         builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<DocumentParser>();
         builder.Services.AddSingleton<ChunkPacker>();
+        builder.Services.AddApiKeyVerifier();
         return builder;
     }
 
     public static void AddIngestConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<ParseDocumentConsumer, ParseDocumentConsumerDefinition>();
+        bus.AddConsumer<IngestDocumentConsumer, IngestDocumentConsumerDefinition>();
     }
 }

@@ -11,9 +11,14 @@ using Platform.Workers.Ingest.Parsing;
 
 namespace Platform.Workers.Ingest;
 
-/// <summary>Parses an uploaded document into chunks, then hands it to the AI worker for embedding.</summary>
+/// <summary>
+/// Parses an uploaded document into chunks, then hands it to the AI worker for embedding. Parsing reports 0–50 %
+/// (pages done / total); embedding owns 50–100 %. Re-running it (redelivery, retry) replaces the chunks with the same
+/// chunks: <see cref="ChunkStore.ReplaceAsync"/> keeps the ids of unchanged ones.
+/// </summary>
 public sealed class ParseDocumentConsumer(
-    JobRunner runner, DocumentStore documents, ChunkStore chunks, IBlobStore blobs, DocumentParser parser, ChunkPacker packer)
+    JobRunner runner, DocumentStore documents, ChunkStore chunks, IBlobStore blobs, DocumentParser parser, ChunkPacker packer,
+    ILogger<ParseDocumentConsumer> logger)
     : IConsumer<ParseDocument>
 {
     public Task Consume(ConsumeContext<ParseDocument> context) =>
@@ -24,23 +29,36 @@ public sealed class ParseDocumentConsumer(
                 ?? throw new JobFailureException(ReasonCodes.NotFound, $"Document {message.DocumentId} does not exist for this tenant.");
 
             ParsedDocument parsed;
-            await using (var content = await OpenAsync(document, job.CancellationToken))
+            IReadOnlyList<Chunk> packed;
+            try
             {
-                parsed = await parser.ParseAsync(content, document.FileName, job.CancellationToken);
+                var progress = new ProgressThrottle(job);
+                await using (var content = await OpenAsync(document, job.CancellationToken))
+                {
+                    parsed = await parser.ParseAsync(content, document.FileName, job.CancellationToken, progress.ReportAsync);
+                }
+                packed = packer.Pack(parsed.Sections);
+                if (packed.Count == 0)
+                {
+                    throw new JobFailureException(ReasonCodes.NoText, $"'{document.FileName}' contains no text.");
+                }
             }
-            var packed = packer.Pack(parsed.Sections);
-            if (packed.Count == 0)
+            catch (JobFailureException ex) when (ex.Permanent)
             {
-                throw new JobFailureException(ReasonCodes.NoText, "The document contains no text.");
+                // The upload is kept; the document says it failed so lists do not show it as waiting forever.
+                await documents.SetStatusAsync(document.Id, DocumentStatus.Failed, CancellationToken.None);
+                throw;
             }
             var stored = await chunks.ReplaceAsync(message.TenantId, document.Id, packed, job.CancellationToken);
             await documents.SetParsedAsync(document.Id, parsed.PageCount, stored.Count, job.CancellationToken);
             await job.ReportProgressAsync(50);
+            logger.LogInformation("Parsed {DocumentId} ({Format}): {Pages} pages, {Chunks} chunks, OCR pages [{OcrPages}]",
+                document.Id, parsed.Format, parsed.PageCount, stored.Count, string.Join(",", parsed.OcrPages));
 
             await context.Publish(new DocumentParsed
             {
                 JobId = message.JobId, TenantId = message.TenantId, DocumentId = document.Id, ChunkCount = stored.Count,
-                CorrelationId = message.CorrelationId,
+                OcrPages = parsed.OcrPages, Format = parsed.Format, CorrelationId = message.CorrelationId,
             });
             await context.Send(new EmbedDocument
             {
@@ -57,6 +75,22 @@ public sealed class ParseDocumentConsumer(
         catch (BlobNotFoundException)
         {
             throw new JobFailureException(ReasonCodes.NotFound, "The uploaded file is missing from the blob store.");
+        }
+    }
+
+    /// <summary>Maps pages done / total onto 0–49 % and writes only when the percentage moves, not once per page.</summary>
+    private sealed class ProgressThrottle(JobExecution job)
+    {
+        private int _last = -1;
+
+        public async Task ReportAsync(int done, int total)
+        {
+            var percent = total <= 0 ? 0 : (int)Math.Min(49, 49L * done / total);
+            if (percent != _last)
+            {
+                _last = percent;
+                await job.ReportProgressAsync(percent);
+            }
         }
     }
 }

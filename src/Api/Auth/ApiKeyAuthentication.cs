@@ -1,18 +1,17 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Platform.Infrastructure.Security;
 
 namespace Platform.Api.Auth;
 
 /// <summary>
-/// Authenticates <c>X-Api-Key: …</c> or <c>Authorization: Bearer …</c> against the configured keys, compared by
-/// SHA-256 in constant time. The key decides the tenant; a request never chooses its own.
+/// Authenticates <c>X-Api-Key: …</c> or <c>Authorization: Bearer …</c> against the configured keys
+/// (<see cref="ApiKeyVerifier"/>, shared with broker commands that carry a key). The key decides the tenant; a request never chooses its own.
 /// </summary>
 public sealed class ApiKeyAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptions<AuthOptions> auth)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyVerifier keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -20,9 +19,8 @@ public sealed class ApiKeyAuthentication(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var keys = auth.Value.ApiKeys;
         var presented = PresentedKey();
-        if (keys.Count == 0)
+        if (!keys.KeysConfigured)
         {
             return Task.FromResult(Success("anonymous", Scopes.DefaultTenant, [Scopes.Read, Scopes.Submit, Scopes.Admin]));
         }
@@ -30,18 +28,9 @@ public sealed class ApiKeyAuthentication(
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
-        foreach (var entry in keys)
-        {
-            var expected = entry.Sha256 is { Length: 64 } hex ? Convert.FromHexString(hex)
-                : entry.Key is { Length: > 0 } clear ? SHA256.HashData(Encoding.UTF8.GetBytes(clear)) : null;
-            if (expected is not null && CryptographicOperations.FixedTimeEquals(expected, hash))
-            {
-                var scopes = entry.Scopes.Count > 0 ? entry.Scopes : [Scopes.Read, Scopes.Submit];
-                return Task.FromResult(Success(entry.Name, entry.Tenant, scopes));
-            }
-        }
-        return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
+        return Task.FromResult(keys.Verify(presented) is { } key
+            ? Success(key.Name, key.Tenant, key.Scopes)
+            : AuthenticateResult.Fail("Unknown API key."));
     }
 
     private string? PresentedKey()

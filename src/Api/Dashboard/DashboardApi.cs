@@ -136,7 +136,7 @@ public static class DashboardJobs
         {
             return NotFound(id);
         }
-        return await RequeueAndSendAsync(id, jobs, submitter, logger, ct)
+        return await submitter.RetryAsync(id, ct)
             ? Results.Ok(await jobs.GetAsync(id, ct: ct))
             : Results.Problem(statusCode: 409, title: "Only a failed or cancelled job can be retried.");
     }
@@ -147,29 +147,9 @@ public static class DashboardJobs
         var retried = 0;
         foreach (var id in await store.FailedJobIdsAsync(Blank(type), 500, ct))
         {
-            retried += await RequeueAndSendAsync(id, jobs, submitter, logger, ct) ? 1 : 0;
+            retried += await submitter.RetryAsync(id, ct) ? 1 : 0;
         }
         return Results.Ok(new { retried });
-    }
-
-    /// <summary>Back to queued (attempts kept, error cleared), then its command again; the dispatch sweeper covers a failed send.</summary>
-    private static async Task<bool> RequeueAndSendAsync(Guid id, JobStore jobs, JobSubmitter submitter, ILogger logger, CancellationToken ct)
-    {
-        if (!await jobs.RequeueAsync(id, ct) || await jobs.GetAsync(id, ct: ct) is not { } job)
-        {
-            return false;
-        }
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(JobSubmitter.SendTimeout);
-            await submitter.DispatchAsync(job, timeout.Token);
-        }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
-        {
-            logger.LogWarning(ex, "Job {JobId} requeued but not sent yet; the dispatch sweeper will send it", id);
-        }
-        return true;
     }
 }
 

@@ -16,6 +16,8 @@ public static class AnswerEndpoints
         var answers = api.MapGroup("/answers").WithTags("Answers");
         answers.MapPost("/", AskAsync).RequireAuthorization(Scopes.Submit);
         answers.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Scopes.Read);
+        answers.MapGet("/{id:guid}/stream", AnswerStreamEndpoint.StreamAsync).RequireAuthorization(Scopes.Read)
+            .Produces(200, contentType: "text/event-stream");
     }
 
     private static async Task<IResult> AskAsync(AnswerBody body, ClaimsPrincipal user, JobSubmitter submitter, CancellationToken ct)

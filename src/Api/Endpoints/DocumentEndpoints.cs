@@ -7,6 +7,7 @@ using Platform.Api.Auth;
 using Platform.Infrastructure.Blobs;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Jobs;
+using Platform.Infrastructure.Search;
 
 namespace Platform.Api.Endpoints;
 
@@ -27,7 +28,7 @@ public static class DocumentEndpoints
     /// whole), records the document, and queues its ingestion. 202 with the job to poll.
     /// </summary>
     private static async Task<IResult> UploadAsync(HttpRequest request, ClaimsPrincipal user, IBlobStore blobs, DocumentStore documents,
-        JobSubmitter submitter, IOptions<ApiOptions> options, ILoggerFactory loggers, CancellationToken ct)
+        JobSubmitter submitter, Db db, IOptions<ApiOptions> options, ILoggerFactory loggers, DocumentTags documentTags, CancellationToken ct)
     {
         var limit = options.Value.MaxUploadBytes;
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
@@ -49,6 +50,8 @@ public static class DocumentEndpoints
         var tenant = user.TenantId();
         var documentId = Guid.CreateVersion7();
         var key = $"uploads/{tenant}/{documentId:N}";
+        // Tags (AI issue): optional, comma-separated, from ?tags= or a 'tags' form field sent before the file part.
+        var tags = DocumentTags.Parse(request.Query["tags"].ToString());
         try
         {
             var reader = new MultipartReader(boundary, request.Body);
@@ -56,6 +59,11 @@ public static class DocumentEndpoints
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
                 {
+                    if (disposition is not null && disposition.IsFormDisposition() && disposition.Name.Value == "tags"
+                        && section.AsFormDataSection() is { } field)
+                    {
+                        tags = [.. tags, .. DocumentTags.Parse(await field.GetValueAsync(ct))];
+                    }
                     continue;
                 }
                 var fileName = UploadNames.Safe(disposition.FileNameStar.Value ?? disposition.FileName.Value);
@@ -66,11 +74,21 @@ public static class DocumentEndpoints
                     await blobs.DeleteAsync(key, CancellationToken.None);
                     return Problems.Invalid("file", "The file is empty.");
                 }
+                var sha256 = hashing.FinishHash();
+                if (await ReuseDuplicateAsync(tenant, sha256, db, documents, submitter, ct) is { } duplicate)
+                {
+                    await blobs.DeleteAsync(key, CancellationToken.None);
+                    return Results.Accepted($"/api/v1/jobs/{duplicate.JobId}", duplicate);
+                }
                 var document = await documents.CreateAsync(new Document
                 {
-                    Id = documentId, TenantId = tenant, FileName = fileName, SizeBytes = size, Sha256 = hashing.FinishHash(), BlobKey = key,
+                    Id = documentId, TenantId = tenant, FileName = fileName, SizeBytes = size, Sha256 = sha256, BlobKey = key,
                     ContentType = section.ContentType ?? "application/octet-stream",
                 }, ct);
+                if (tags.Count > 0)
+                {
+                    await documentTags.SetAsync(document.Id, tags, ct);
+                }
                 var job = await submitter.SubmitAsync(tenant, JobTypes.Ingest, documentId: document.Id, ct: ct);
                 return Results.Accepted($"/api/v1/jobs/{job.Id}", new Accepted(job.Id, job.Status, document.Id));
             }
@@ -89,6 +107,38 @@ public static class DocumentEndpoints
             loggers.CreateLogger("Platform.Api.Uploads").LogInformation("Rejected malformed upload: {Reason}", ex.Message);
             return Problems.Invalid("body", $"The multipart body is malformed: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// Identical bytes already uploaded by this tenant (same SHA-256): the existing document and its latest ingest job are
+    /// returned instead of a second copy. A document whose ingestion failed is queued again (the cause may be fixed).
+    /// </summary>
+    private static async Task<DuplicateUpload?> ReuseDuplicateAsync(string tenant, string sha256, Db db, DocumentStore documents,
+        JobSubmitter submitter, CancellationToken ct)
+    {
+        var existing = await db.QuerySingleOrDefaultAsync<IdAndStatus>(
+            "SELECT id AS Id, status AS Status FROM documents WHERE tenant_id = @tenant AND sha256 = @sha256 ORDER BY created_at LIMIT 1",
+            new { tenant, sha256 }, ct);
+        if (existing is null || await documents.GetAsync(existing.Id, tenant, ct) is not { } document)
+        {
+            return null;
+        }
+        var documentId = document.Id;
+        var job = await db.QuerySingleOrDefaultAsync<IdAndStatus>(
+            "SELECT id AS Id, status AS Status FROM jobs WHERE document_id = @documentId ORDER BY created_at DESC LIMIT 1", new { documentId }, ct);
+        if (job is null || document.Status == DocumentStatus.Failed)
+        {
+            var submitted = await submitter.SubmitAsync(tenant, JobTypes.Ingest, documentId: document.Id, ct: ct);
+            job = new IdAndStatus { Id = submitted.Id, Status = submitted.Status };
+        }
+        return new DuplicateUpload(job.Id, job.Status, document.Id, true,
+            $"Identical file already uploaded as '{document.FileName}' (SHA-256 {sha256}); the existing document is reused.");
+    }
+
+    private sealed class IdAndStatus
+    {
+        public Guid Id { get; init; }
+        public string Status { get; init; } = "";
     }
 
     private static async Task<IResult> ListAsync(ClaimsPrincipal user, DocumentStore documents, int? limit, CancellationToken ct) =>
@@ -111,6 +161,9 @@ public static class DocumentEndpoints
         }));
     }
 }
+
+/// <summary>202 body of an upload whose bytes this tenant had already uploaded: the existing document and its job.</summary>
+public sealed record DuplicateUpload(Guid JobId, string Status, Guid DocumentId, bool Duplicate, string Message);
 
 public static class UploadNames
 {

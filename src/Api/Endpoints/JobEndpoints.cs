@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Platform.Api.Auth;
 using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Jobs;
 
 namespace Platform.Api.Endpoints;
 
@@ -12,6 +13,7 @@ public static class JobEndpoints
         jobs.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Scopes.Read);
         jobs.MapGet("/", ListAsync).RequireAuthorization(Scopes.Read);
         jobs.MapPost("/{id:guid}/cancel", CancelAsync).RequireAuthorization(Scopes.Submit);
+        jobs.MapPost("/{id:guid}/retry", RetryAsync).RequireAuthorization(Scopes.Submit);
     }
 
     private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, JobStore jobs, CancellationToken ct) =>
@@ -31,6 +33,18 @@ public static class JobEndpoints
         }
         var rows = await jobs.ListAsync(new JobQuery(user.TenantId(), status, type, Math.Clamp(limit ?? 50, 1, 500)), ct);
         return Results.Ok(rows.Select(JobResponse.From));
+    }
+
+    /// <summary>A failed or cancelled job runs again (attempts kept); 409 for a job that has not ended badly.</summary>
+    private static async Task<IResult> RetryAsync(Guid id, ClaimsPrincipal user, JobStore jobs, JobSubmitter submitter, CancellationToken ct)
+    {
+        if (await FindAsync(id, user, jobs, ct) is null)
+        {
+            return Problems.NotFound("Job", id);
+        }
+        return await submitter.RetryAsync(id, ct)
+            ? Results.Accepted($"/api/v1/jobs/{id}", JobResponse.From((await jobs.GetAsync(id, ct: ct))!))
+            : Problems.Status(409, "Job cannot be retried", "Only a failed or cancelled job can be retried.", "not-retryable");
     }
 
     /// <summary>A queued job is cancelled at once; a running one is stopped by its worker within seconds.</summary>

@@ -8,7 +8,8 @@ namespace Platform.Api.Endpoints;
 /// <param name="Mode">hybrid (default), keyword or vector.</param>
 /// <param name="TopK">How many hits (1–100, default 10).</param>
 /// <param name="DocumentIds">Only search these documents.</param>
-public sealed record SearchBody(string? Query, SearchMode? Mode, int? TopK, List<Guid>? DocumentIds);
+/// <param name="Tags">Only search documents carrying all of these tags (given at upload).</param>
+public sealed record SearchBody(string? Query, SearchMode? Mode, int? TopK, List<Guid>? DocumentIds, List<string>? Tags);
 
 public static class SearchEndpoints
 {
@@ -29,8 +30,12 @@ public static class SearchEndpoints
         {
             return Problems.Invalid("topK", "topK must be between 1 and 100.");
         }
+        if (body.Tags is { Count: > DocumentTags.MaxTags })
+        {
+            return Problems.Invalid("tags", $"Filter by at most {DocumentTags.MaxTags} tags.");
+        }
         var hits = await search.SearchAsync(
-            new SearchRequest(user.TenantId(), body.Query, body.Mode ?? SearchMode.Hybrid, body.TopK ?? 10, body.DocumentIds), ct);
+            new SearchRequest(user.TenantId(), body.Query, body.Mode ?? SearchMode.Hybrid, body.TopK ?? 10, body.DocumentIds, body.Tags), ct);
         return Results.Ok(new
         {
             query = body.Query,

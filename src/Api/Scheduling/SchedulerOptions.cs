@@ -16,4 +16,7 @@ public sealed class SchedulerOptions
 
     /// <summary>Backup retention (default 02:30, after the backup).</summary>
     public string RetentionCron { get; set; } = "0 30 2 * * ?";
+
+    /// <summary>Verification of the newest backup by restoring it (default Sundays 04:00).</summary>
+    public string VerifyCron { get; set; } = "0 0 4 ? * SUN";
 }

@@ -15,7 +15,7 @@ public sealed class RedisRateCounter(RedisConnection redis) : IRateCounter
 {
     public async Task<long> IncrementAsync(string key, long window, TimeSpan windowLength)
     {
-        var db = redis.Multiplexer!.GetDatabase();
+        var db = redis.Connection.GetDatabase();
         var redisKey = $"platform:ratelimit:{key}:{window}";
         var count = await db.StringIncrementAsync(redisKey);
         if (count == 1)

@@ -72,6 +72,7 @@ public static class BusExtensions
         Map<GenerateAnswer>(QueueNames.GenerateAnswer);
         Map<BackupDatabase>(QueueNames.BackupDatabase);
         Map<ApplyBackupRetention>(QueueNames.ApplyBackupRetention);
+        Map<VerifyBackup>(QueueNames.VerifyBackup);
     }
 
     private static void Map<T>(string queue) where T : class

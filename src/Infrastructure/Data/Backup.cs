@@ -17,6 +17,20 @@ public sealed class Backup
     public DateTimeOffset? VerifiedAt { get; init; }
     public string? VerifyStatus { get; init; }
     public long? RestoreMs { get; init; }
+    public string? VerifyError { get; init; }
+    /// <summary>When the off-site copy was written; null when there is none.</summary>
+    public DateTimeOffset? OffsiteAt { get; init; }
+    /// <summary>When retention removed the local copy (the record stays while an off-site copy exists).</summary>
+    public DateTimeOffset? LocalDeletedAt { get; init; }
+    public bool Encrypted { get; init; }
+
+    public bool HasLocalCopy => Status == BackupStatus.Succeeded && LocalDeletedAt is null;
+}
+
+public static class VerifyStatus
+{
+    public const string Passed = "passed";
+    public const string Failed = "failed";
 }
 
 public static class BackupStatus

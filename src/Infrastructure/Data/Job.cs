@@ -45,6 +45,7 @@ public static class JobTypes
     public const string Answer = "answer";
     public const string Backup = "backup";
     public const string BackupRetention = "backup-retention";
+    public const string BackupVerify = "backup-verify";
 }
 
 /// <summary>The tenant that owns scheduled maintenance jobs (backups, retention).</summary>

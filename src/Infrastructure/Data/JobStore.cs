@@ -14,12 +14,12 @@ public sealed class JobStore(Db db, TimeProvider clock)
     private DateTimeOffset Now => clock.GetUtcNow();
 
     public async Task<Job> CreateAsync(string tenantId, string type, string? input, Guid? documentId = null,
-        Guid? correlationId = null, CancellationToken ct = default)
+        Guid? correlationId = null, CancellationToken ct = default, Guid? id = null)
     {
         var now = Now;
         var job = new Job
         {
-            Id = Guid.CreateVersion7(now), TenantId = tenantId, Type = type, Status = JobStatus.Queued, Input = input,
+            Id = id ?? Guid.CreateVersion7(now), TenantId = tenantId, Type = type, Status = JobStatus.Queued, Input = input,
             DocumentId = documentId, CorrelationId = correlationId ?? Guid.NewGuid(), CreatedAt = now, UpdatedAt = now,
         };
         await db.ExecuteAsync(

@@ -208,5 +208,243 @@ internal static class SchemaMigrations
             );
             CREATE INDEX ix_workers_heartbeat ON workers (last_heartbeat DESC);
             """),
+
+        // Step 3 (backups): verification detail, off-site copy and local deletion, and the Quartz.NET 4.7.3 job store for
+        // clustered scheduling on PostgreSQL: the tables and indexes of the schema Quartz.NET 4.7.3 embeds for PostgreSQL
+        // (Quartz.Impl.AdoJobStore.Schema.create_postgres.sql), without the optional execution-history tables.
+        // A newer Quartz.NET needs its own migration step. SQLite hosts one scheduler in memory and needs no tables.
+        new(3,
+            """
+            ALTER TABLE backups ADD COLUMN verify_error text;
+            ALTER TABLE backups ADD COLUMN offsite_at timestamptz;
+            ALTER TABLE backups ADD COLUMN local_deleted_at timestamptz;
+            ALTER TABLE backups ADD COLUMN encrypted boolean NOT NULL DEFAULT false;
+
+            CREATE TABLE IF NOT EXISTS qrtz_job_details (
+              sched_name text not null,
+              job_name text not null,
+              job_group text not null,
+              description text null,
+              job_class_name text not null,
+              is_durable bool not null,
+              is_nonconcurrent bool not null,
+              is_update_data bool not null,
+              requests_recovery bool not null,
+              job_data bytea null,
+              primary key (sched_name,job_name,job_group)
+            );
+            CREATE TABLE IF NOT EXISTS qrtz_triggers (
+              sched_name text not null,
+              trigger_name text not null,
+              trigger_group text not null,
+              job_name text not null,
+              job_group text not null,
+              description text null,
+              next_fire_time bigint null,
+              prev_fire_time bigint null,
+              priority integer null,
+              trigger_state text not null,
+              trigger_type text not null,
+              start_time bigint not null,
+              end_time bigint null,
+              calendar_name text null,
+              misfire_instr smallint null,
+              misfire_orig_fire_time bigint null,
+              execution_group varchar(200) null,
+              preferred_node varchar(200) null,
+              preferred_node_auto bool not null default false,
+              retry_policy varchar(250) null,
+              retry_attempt integer null,
+              continues_trigger_name text null,
+              continues_trigger_group text null,
+              continuation_condition integer null,
+              overlap_policy integer null,
+              pause_reason varchar(250) null,
+              paused_by varchar(200) null,
+              paused_at bigint null,
+              misfire_threshold bigint null,
+              fixed_delay bool null,
+              job_data bytea null,
+              primary key (sched_name,trigger_name,trigger_group),
+              foreign key (sched_name,job_name,job_group) references qrtz_job_details (sched_name,job_name,job_group)
+            );
+            CREATE TABLE IF NOT EXISTS qrtz_simple_triggers (
+              sched_name text not null,
+              trigger_name text not null,
+              trigger_group text not null,
+              repeat_count bigint not null,
+              repeat_interval bigint not null,
+              times_triggered bigint not null,
+              primary key (sched_name,trigger_name,trigger_group),
+              foreign key (sched_name,trigger_name,trigger_group) references qrtz_triggers (sched_name,trigger_name,trigger_group) on delete cascade
+            );
+            CREATE TABLE IF NOT EXISTS qrtz_cron_triggers (
+              sched_name text not null,
+              trigger_name text not null,
+              trigger_group text not null,
+              cron_expression text not null,
+              time_zone_id text,
+              primary key (sched_name,trigger_name,trigger_group),
+              foreign key (sched_name,trigger_name,trigger_group) references qrtz_triggers (sched_name,trigger_name,trigger_group) on delete cascade
+            );
+            CREATE TABLE IF NOT EXISTS qrtz_simprop_triggers (
+              sched_name text not null,
+              trigger_name text not null,
+              trigger_group text not null,
+              str_prop_1 text null,
+              str_prop_2 text null,
+              str_prop_3 text null,
+              int_prop_1 integer null,
+              int_prop_2 integer null,
+              long_prop_1 bigint null,
+              long_prop_2 bigint null,
+              dec_prop_1 numeric null,
+              dec_prop_2 numeric null,
+              bool_prop_1 bool null,
+              bool_prop_2 bool null,
+              time_zone_id text null,
+              primary key (sched_name,trigger_name,trigger_group),
+              foreign key (sched_name,trigger_name,trigger_group) references qrtz_triggers (sched_name,trigger_name,trigger_group) on delete cascade
+            );
+            CREATE TABLE IF NOT EXISTS qrtz_blob_triggers (
+              sched_name text not null,
+              trigger_name text not null,
+              trigger_group text not null,
+              blob_data bytea null,
+              primary key (sched_name,trigger_name,trigger_group),
+              foreign key (sched_name,trigger_name,trigger_group) references qrtz_triggers (sched_name,trigger_name,trigger_group) on delete cascade
+            );
+            CREATE TABLE IF NOT EXISTS qrtz_calendars (
+              sched_name text not null,
+              calendar_name text not null,
+              calendar bytea not null,
+              primary key (sched_name,calendar_name)
+            );
+            CREATE TABLE IF NOT EXISTS qrtz_paused_trigger_grps (
+              sched_name text not null,
+              trigger_group text not null,
+              pause_reason varchar(250) null,
+              paused_by varchar(200) null,
+              paused_at bigint null,
+              primary key (sched_name,trigger_group)
+            );
+            CREATE TABLE IF NOT EXISTS qrtz_paused_job_grps (
+              sched_name text not null,
+              job_group text not null,
+              pause_reason varchar(250) null,
+              paused_by varchar(200) null,
+              paused_at bigint null,
+              primary key (sched_name,job_group)
+            );
+            CREATE TABLE IF NOT EXISTS qrtz_fired_triggers (
+              sched_name text not null,
+              entry_id text not null,
+              trigger_name text not null,
+              trigger_group text not null,
+              instance_name text not null,
+              fired_time bigint not null,
+              sched_time bigint not null,
+              priority integer not null,
+              state text not null,
+              job_name text null,
+              job_group text null,
+              is_nonconcurrent bool not null,
+              requests_recovery bool null,
+              execution_group varchar(200) null,
+              progress integer null,
+              progress_message varchar(250) null,
+              interrupt_requested_time bigint null,
+              primary key (sched_name,entry_id)
+            );
+            CREATE TABLE IF NOT EXISTS qrtz_scheduler_state (
+              sched_name text not null,
+              instance_name text not null,
+              last_checkin_time bigint not null,
+              checkin_interval bigint not null,
+              quartz_version varchar(20) null,
+              primary key (sched_name,instance_name)
+            );
+            CREATE TABLE IF NOT EXISTS qrtz_locks (
+              sched_name text not null,
+              lock_name text not null,
+              primary key (sched_name,lock_name)
+            );
+            CREATE INDEX IF NOT EXISTS idx_qrtz_j_g_n ON qrtz_job_details (sched_name, job_group, job_name);
+            CREATE INDEX IF NOT EXISTS idx_qrtz_t_j ON qrtz_triggers (sched_name, job_name, job_group);
+            CREATE INDEX IF NOT EXISTS idx_qrtz_t_g_n ON qrtz_triggers (sched_name, trigger_group, trigger_name);
+            CREATE INDEX IF NOT EXISTS idx_qrtz_t_c ON qrtz_triggers (sched_name, calendar_name);
+            CREATE INDEX IF NOT EXISTS idx_qrtz_t_nft_st ON qrtz_triggers (sched_name, trigger_state, next_fire_time asc, priority desc, misfire_instr);
+            CREATE INDEX IF NOT EXISTS idx_qrtz_ft_inst_job_req_rcvry ON qrtz_fired_triggers (sched_name, instance_name, requests_recovery);
+            CREATE INDEX IF NOT EXISTS idx_qrtz_ft_j_g ON qrtz_fired_triggers (sched_name, job_name, job_group);
+            CREATE INDEX IF NOT EXISTS idx_qrtz_ft_t_g ON qrtz_fired_triggers (sched_name, trigger_name, trigger_group);
+            """,
+            """
+            ALTER TABLE backups ADD COLUMN verify_error TEXT;
+            ALTER TABLE backups ADD COLUMN offsite_at TEXT;
+            ALTER TABLE backups ADD COLUMN local_deleted_at TEXT;
+            ALTER TABLE backups ADD COLUMN encrypted INTEGER NOT NULL DEFAULT 0;
+            """),
+        // Step 4 (AI): document tags for search filters, and the knowledge graph's SQL store.
+        new(4,
+            """
+            ALTER TABLE documents ADD COLUMN tags text NOT NULL DEFAULT '';
+            CREATE INDEX ix_chunks_tenant_model_embedded ON chunks (tenant_id, embedding_model, embedded_at);
+            CREATE TABLE graph_entities (
+                tenant_id text NOT NULL,
+                key text NOT NULL,
+                name text NOT NULL,
+                kind text NOT NULL,
+                PRIMARY KEY (tenant_id, key)
+            );
+            CREATE TABLE graph_mentions (
+                tenant_id text NOT NULL,
+                entity_key text NOT NULL,
+                chunk_id uuid NOT NULL,
+                document_id uuid NOT NULL,
+                PRIMARY KEY (tenant_id, entity_key, chunk_id)
+            );
+            CREATE INDEX ix_graph_mentions_document ON graph_mentions (document_id);
+            CREATE TABLE graph_relations (
+                tenant_id text NOT NULL,
+                source_key text NOT NULL,
+                target_key text NOT NULL,
+                relation text NOT NULL,
+                chunk_id uuid NOT NULL,
+                document_id uuid NOT NULL,
+                PRIMARY KEY (tenant_id, source_key, target_key, relation, chunk_id)
+            );
+            CREATE INDEX ix_graph_relations_target ON graph_relations (tenant_id, target_key);
+            CREATE INDEX ix_graph_relations_document ON graph_relations (document_id);
+            """,
+            """
+            ALTER TABLE documents ADD COLUMN tags TEXT NOT NULL DEFAULT '';
+            CREATE INDEX ix_chunks_tenant_model_embedded ON chunks (tenant_id, embedding_model, embedded_at);
+            CREATE TABLE graph_entities (
+                tenant_id TEXT NOT NULL,
+                key TEXT NOT NULL,
+                name TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, key)
+            );
+            CREATE TABLE graph_mentions (
+                tenant_id TEXT NOT NULL,
+                entity_key TEXT NOT NULL,
+                chunk_id TEXT NOT NULL,
+                document_id TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, entity_key, chunk_id)
+            );
+            CREATE INDEX ix_graph_mentions_document ON graph_mentions (document_id);
+            CREATE TABLE graph_relations (
+                tenant_id TEXT NOT NULL,
+                source_key TEXT NOT NULL,
+                target_key TEXT NOT NULL,
+                relation TEXT NOT NULL,
+                chunk_id TEXT NOT NULL,
+                document_id TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, source_key, target_key, relation, chunk_id)
+            );
+            CREATE INDEX ix_graph_relations_target ON graph_relations (tenant_id, target_key);
+            CREATE INDEX ix_graph_relations_document ON graph_relations (document_id);
+            """),
     ];
 }

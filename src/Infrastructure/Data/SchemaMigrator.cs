@@ -37,7 +37,7 @@ public sealed class SchemaMigrator(Db db, ILogger<SchemaMigrator> logger) : IHos
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL)",
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
             var applied = (await c.QueryAsync<int>("SELECT version FROM schema_migrations")).ToHashSet();
-            foreach (var step in SchemaMigrations.All.Where(s => !applied.Contains(s.Version)))
+            foreach (var step in SchemaMigrations.All.Where(s => !applied.Contains(s.Version)).OrderBy(s => s.Version))
             {
                 await using var tx = await c.BeginTransactionAsync(ct);
                 var already = await c.ExecuteScalarAsync<long>(

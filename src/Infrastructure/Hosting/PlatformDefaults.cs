@@ -32,8 +32,6 @@ public static class PlatformDefaults
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var grace = builder.Configuration.GetSection(JobOptions.Section).Get<JobOptions>()?.ShutdownGracePeriod ?? new JobOptions().ShutdownGracePeriod;
         services.Configure<HostOptions>(o => o.ShutdownTimeout = grace + TimeSpan.FromSeconds(10));
-        services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.Section)
-            .Validate(o => o.Dimensions is >= 16 and <= 4096, "Embeddings:Dimensions must be between 16 and 4096.").ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Db>();
@@ -47,10 +45,8 @@ public static class PlatformDefaults
         services.AddSingleton<ChunkStore>();
         services.AddSingleton<BackupStore>();
         services.AddSingleton<JobRunner>();
-        services.AddSingleton<IBlobStore, LocalBlobStore>();
-        services.AddSingleton<IEmbedder, BuiltInEmbedder>();
-        services.AddSingleton<VectorIndex>();
-        services.AddSingleton<HybridSearch>();
+        services.AddPlatformBlobStore(builder.Configuration);
+        builder.AddPlatformSearch();
         services.AddWorkerHeartbeat();
 
         services.AddHealthChecks()

@@ -19,6 +19,10 @@ public static class JobCommands
         {
             JobId = job.Id, DryRun = Read<RetentionInput>(job)?.DryRun ?? false, CorrelationId = job.CorrelationId,
         },
+        JobTypes.BackupVerify => new VerifyBackup
+        {
+            JobId = job.Id, BackupId = Read<VerifyInput>(job)?.BackupId, CorrelationId = job.CorrelationId,
+        },
         _ => throw new InvalidOperationException($"Job type '{job.Type}' has no command."),
     };
 
@@ -37,3 +41,5 @@ public static class JobCommands
 public sealed record AnswerInput(string Question, int? TopK);
 
 public sealed record RetentionInput(bool DryRun);
+
+public sealed record VerifyInput(Guid? BackupId);

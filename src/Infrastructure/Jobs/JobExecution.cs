@@ -3,14 +3,20 @@ using Platform.Infrastructure.Data;
 namespace Platform.Infrastructure.Jobs;
 
 /// <summary>What job work sees of its job: the row, a token that fires on cancel or shutdown, and a progress reporter.</summary>
-public sealed class JobExecution(Job job, JobStore jobs, CancellationToken cancellationToken)
+public sealed class JobExecution(Job job, JobStore jobs, CancellationToken cancellationToken, Func<int, Task>? progressed = null)
 {
     public Job Job { get; } = job;
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
-    /// <summary>Records progress as a percentage; also serves as a heartbeat.</summary>
-    public Task ReportProgressAsync(int percent) => jobs.ReportProgressAsync(Job.Id, percent, CancellationToken);
+    /// <summary>Records progress as a percentage; also serves as a heartbeat. Published as JobProgressed when recorded.</summary>
+    public async Task ReportProgressAsync(int percent)
+    {
+        if (await jobs.ReportProgressAsync(Job.Id, percent, CancellationToken) && progressed is not null)
+        {
+            await progressed(percent);
+        }
+    }
 
     /// <summary>Records progress as <paramref name="done"/> of <paramref name="total"/> steps.</summary>
     public Task ReportProgressAsync(int done, int total) =>

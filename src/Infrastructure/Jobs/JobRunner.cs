@@ -26,6 +26,10 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IO
         var (claim, job) = await jobs.TryStartAsync(jobId, continuation, jobOptions.Value.LeaseTimeout, context.CancellationToken);
         if (claim != JobClaim.Started)
         {
+            if (claim == JobClaim.Ended)
+            {
+                await PublishOutcomeAsync(context, jobId);
+            }
             logger.LogInformation("{Message} for job {JobId} acknowledged without work: the job is {Claim}", typeof(T).Name, jobId, claim);
             return;
         }
@@ -54,7 +58,8 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IO
         var watcher = WatchAsync(jobId, cancel, lease, stopWatching.Token);
         try
         {
-            await work(new JobExecution(job, jobs, cancel.Token));
+            await work(new JobExecution(job, jobs, cancel.Token, percent => PublishProgressAsync(context, job, percent)));
+            await PublishOutcomeAsync(context, jobId);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
@@ -69,6 +74,7 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IO
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             await jobs.MarkCancelledAsync(jobId);
+            await PublishOutcomeAsync(context, jobId);
             logger.LogInformation("Job {JobId} cancelled on request", jobId);
         }
         catch (JobFailureException ex) when (ex.Permanent || IsLastAttempt(context))
@@ -121,6 +127,51 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IO
                 JobId = job.Id, TenantId = job.TenantId, JobType = job.Type, ReasonCode = reasonCode, Message = message,
                 CorrelationId = job.CorrelationId,
             });
+        }
+    }
+
+    // Outcome and progress events for integrations. The outcome is read back from the row, so the event says what was
+    // recorded; a command that finds its job already ended publishes it again, which makes publishing at least once
+    // (a worker that died between recording and publishing is covered by the redelivery). Nothing while still running.
+    private async Task PublishOutcomeAsync<T>(ConsumeContext<T> context, Guid jobId) where T : class
+    {
+        var ended = await jobs.GetAsync(jobId);
+        object? outcome = ended?.Status switch
+        {
+            JobStatus.Succeeded => new JobSucceeded
+            {
+                JobId = ended.Id, TenantId = ended.TenantId, JobType = ended.Type, DocumentId = ended.DocumentId, CorrelationId = ended.CorrelationId,
+            },
+            JobStatus.Cancelled => new JobCancelled
+            {
+                JobId = ended.Id, TenantId = ended.TenantId, JobType = ended.Type, CorrelationId = ended.CorrelationId,
+            },
+            JobStatus.Failed => new JobFailed
+            {
+                JobId = ended.Id, TenantId = ended.TenantId, JobType = ended.Type, ReasonCode = ended.ErrorCode ?? ReasonCodes.RetriesExhausted,
+                Message = ended.ErrorMessage ?? "", CorrelationId = ended.CorrelationId,
+            },
+            _ => null,
+        };
+        if (outcome is not null)
+        {
+            await context.Publish(outcome, outcome.GetType());
+        }
+    }
+
+    private async Task PublishProgressAsync<T>(ConsumeContext<T> context, Job job, int percent) where T : class
+    {
+        try
+        {
+            await context.Publish(new JobProgressed
+            {
+                JobId = job.Id, TenantId = job.TenantId, JobType = job.Type, Percent = Math.Clamp(percent, 0, 100), CorrelationId = job.CorrelationId,
+            });
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Progress is informative: a lost progress event must not fail the work.
+            logger.LogWarning(ex, "Progress of job {JobId} not published", job.Id);
         }
     }
 

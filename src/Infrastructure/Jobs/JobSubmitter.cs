@@ -38,6 +38,29 @@ public sealed class JobSubmitter(JobStore jobs, IBus send, IOptions<JobOptions> 
         return job;
     }
 
+    /// <summary>
+    /// Runs a failed or cancelled job again: back to queued (attempts kept, error cleared), then its command. A send
+    /// that fails is left to the dispatch sweeper. False when the job has not ended badly.
+    /// </summary>
+    public async Task<bool> RetryAsync(Guid id, CancellationToken ct = default)
+    {
+        if (!await jobs.RequeueAsync(id, ct) || await jobs.GetAsync(id, ct: ct) is not { } job)
+        {
+            return false;
+        }
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(SendTimeout);
+            await DispatchAsync(job, timeout.Token);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Job {JobId} requeued but not sent yet; the dispatch sweeper will send it", id);
+        }
+        return true;
+    }
+
     public async Task DispatchAsync(Job job, CancellationToken ct = default)
     {
         await send.Send(JobCommands.For(job), ct);

@@ -13,6 +13,11 @@ public static class ReasonCodes
     public const string NotFound = "not_found";
     public const string InvalidInput = "invalid_input";
     public const string BackupFailed = "backup_failed";
+    public const string BackupInProgress = "backup_in_progress";
+    public const string VerificationFailed = "verification_failed";
+    public const string StoreUnavailable = "store_unavailable";
+    public const string DatabaseUnavailable = "database_unavailable";
     public const string RetriesExhausted = "retries_exhausted";
     public const string WorkerLost = "worker_lost";
+    public const string TenantNotProven = "tenant_not_proven";
 }

@@ -4,23 +4,27 @@ using StackExchange.Redis;
 namespace Platform.Infrastructure.Redis;
 
 /// <summary>
-/// The process's one Redis connection, opened on first use (StackExchange.Redis multiplexes all callers over it).
-/// Null <see cref="Multiplexer"/> when <c>Redis:Configuration</c> is empty: callers then use their in-process sibling.
+/// The process's one Redis connection (shared rate limits, embedding cache, answer streams), opened on first use;
+/// StackExchange.Redis multiplexes every caller over it. 1.2.6 is the only version that restores here, hence the
+/// old API. When <c>Redis:Configuration</c> is empty, <see cref="Configured"/> is false and callers use their
+/// in-process sibling.
 /// </summary>
 public sealed class RedisConnection(IOptions<RedisOptions> options) : IDisposable
 {
     private readonly Lazy<ConnectionMultiplexer?> _connection = new(() =>
-        string.IsNullOrWhiteSpace(options.Value.Configuration)
-            ? null
-            : ConnectionMultiplexer.Connect(WithDefaults(options.Value.Configuration)));
+    {
+        if (string.IsNullOrWhiteSpace(options.Value.Configuration))
+        {
+            return null;
+        }
+        var config = ConfigurationOptions.Parse(options.Value.Configuration);
+        config.AbortOnConnectFail = false; // reconnect in the background instead of failing the host
+        return ConnectionMultiplexer.Connect(config);
+    });
 
     public bool Configured => !string.IsNullOrWhiteSpace(options.Value.Configuration);
 
-    public ConnectionMultiplexer? Multiplexer => _connection.Value;
-
-    // Keep trying in the background when Redis is down at start-up, instead of failing the host.
-    private static string WithDefaults(string configuration) =>
-        configuration.Contains("abortConnect", StringComparison.OrdinalIgnoreCase) ? configuration : configuration + ",abortConnect=false";
+    public ConnectionMultiplexer Connection => _connection.Value ?? throw new InvalidOperationException("Redis is not configured.");
 
     public void Dispose()
     {

@@ -3,15 +3,6 @@ using Microsoft.Extensions.Options;
 
 namespace Platform.Infrastructure.Search;
 
-/// <summary>Section <c>Embeddings</c>.</summary>
-public sealed class EmbeddingOptions
-{
-    public const string Section = "Embeddings";
-
-    /// <summary>Vector size of the built-in embedder (default 384).</summary>
-    public int Dimensions { get; set; } = 384;
-}
-
 /// <summary>
 /// A deterministic embedder that needs no model download: hashed features (the tokens of <see cref="TextTokenizer"/>
 /// plus character trigrams of each word) projected into a fixed number of signed buckets, then L2-normalised.

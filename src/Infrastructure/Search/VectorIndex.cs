@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Numerics.Tensors;
 using Platform.Infrastructure.Data;
 
 namespace Platform.Infrastructure.Search;
@@ -7,11 +6,17 @@ namespace Platform.Infrastructure.Search;
 /// <summary>
 /// Exact vector search in process: each tenant's vectors in one contiguous array, scanned with SIMD dot products.
 /// The array is rebuilt from the database when the tenant's vector fingerprint changes, so every process
-/// (API replicas, the AI worker) sees what any of them indexed.
+/// (API replicas, the AI worker) sees what any of them indexed. The fingerprint is the tenant's latest embedding time, one
+/// index seek (schema step 4 adds the index), checked at most once per <see cref="FreshnessWindow"/>: another process's new
+/// vectors become searchable within that window; this process's own (see <see cref="Invalidate"/>) at once. Vectors of
+/// deleted chunks may linger until the next change, which is harmless: hits are re-read from the database, so they drop out.
 /// </summary>
-public sealed class VectorIndex(ChunkStore chunks, IEmbedder embedder)
+public sealed class VectorIndex(ChunkStore chunks, Db db, IEmbedder embedder, TimeProvider? clock = null)
 {
+    public static readonly TimeSpan FreshnessWindow = TimeSpan.FromSeconds(1);
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, TenantVectors> _tenants = new();
+    private readonly ConcurrentDictionary<string, long> _checkedAt = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
 
     public async Task<IReadOnlyList<(Guid ChunkId, double Score)>> SearchAsync(string tenantId, float[] query,
@@ -21,9 +26,22 @@ public sealed class VectorIndex(ChunkStore chunks, IEmbedder embedder)
         return vectors.TopK(query, documentIds is { Count: > 0 } ? documentIds.ToHashSet() : null, limit);
     }
 
+    /// <summary>Forces the next search of the tenant to check the fingerprint (called after this process embedded chunks).</summary>
+    public void Invalidate(string tenantId) => _checkedAt.TryRemove(tenantId, out _);
+
     private async Task<TenantVectors> CurrentAsync(string tenantId, CancellationToken ct)
     {
-        var version = await chunks.VectorVersionAsync(tenantId, embedder.Model, ct);
+        var now = _clock.GetTimestamp();
+        if (_tenants.TryGetValue(tenantId, out var recent) && _checkedAt.TryGetValue(tenantId, out var at)
+            && _clock.GetElapsedTime(at, now) < FreshnessWindow)
+        {
+            return recent;
+        }
+        var version = await db.QuerySingleOrDefaultAsync<string>(
+            db.Sql("SELECT max(embedded_at)::text FROM chunks WHERE tenant_id = @tenantId AND embedding_model = @model",
+                "SELECT max(embedded_at) FROM chunks WHERE tenant_id = @tenantId AND embedding_model = @model"),
+            new { tenantId, model = embedder.Model }, ct);
+        _checkedAt[tenantId] = now;
         if (_tenants.TryGetValue(tenantId, out var cached) && cached.Version == version)
         {
             return cached;
@@ -54,7 +72,7 @@ public sealed class VectorIndex(ChunkStore chunks, IEmbedder embedder)
         private readonly Guid[] _chunkIds;
         private readonly Guid[] _documentIds;
 
-        public TenantVectors((long, DateTimeOffset?) version, int dimensions,
+        public TenantVectors(string? version, int dimensions,
             IReadOnlyList<(Guid ChunkId, Guid DocumentId, float[] Vector, DateTimeOffset EmbeddedAt)> rows)
         {
             Version = version;
@@ -70,34 +88,10 @@ public sealed class VectorIndex(ChunkStore chunks, IEmbedder embedder)
             }
         }
 
-        public (long, DateTimeOffset?) Version { get; }
+        public string? Version { get; }
 
-        public IReadOnlyList<(Guid ChunkId, double Score)> TopK(float[] query, HashSet<Guid>? documents, int k)
-        {
-            var best = new PriorityQueue<int, float>(k + 1);
-            for (var i = 0; i < _chunkIds.Length; i++)
-            {
-                if (documents is not null && !documents.Contains(_documentIds[i]))
-                {
-                    continue;
-                }
-                var score = TensorPrimitives.Dot(query, _matrix.AsSpan(i * _dimensions, _dimensions));
-                if (best.Count < k)
-                {
-                    best.Enqueue(i, score);
-                }
-                else if (best.TryPeek(out _, out var worst) && score > worst)
-                {
-                    best.DequeueEnqueue(i, score);
-                }
-            }
-            var result = new List<(Guid, double)>(best.Count);
-            while (best.TryDequeue(out var index, out var score))
-            {
-                result.Add((_chunkIds[index], score));
-            }
-            result.Reverse();
-            return result;
-        }
+        public IReadOnlyList<(Guid ChunkId, double Score)> TopK(float[] query, HashSet<Guid>? documents, int k) =>
+            ExactScan.TopK(_matrix, _dimensions, query, k, documents is null ? null : i => documents.Contains(_documentIds[i]))
+                .Select(r => (_chunkIds[r.Row], (double)r.Score)).ToList();
     }
 }

@@ -6,33 +6,29 @@ namespace Platform.Workers.Ai.Answers;
 /// The answerer used when no chat model is configured: it retrieves passages and quotes the sentences that share
 /// the most query terms, each with its source number. It invents nothing, and says so when nothing relevant exists.
 /// </summary>
-public sealed class ExtractiveAnswerer(HybridSearch search)
+public sealed class ExtractiveAnswerer(Retrieval retrieval) : IAnswerer
 {
     public const string Mode = "extractive";
-    public const string NotFoundText = "I could not find anything about this in the indexed documents.";
+    public const string NotFoundText = Retrieval.NotFoundText;
     private const int MaxSentences = 3;
 
-    public async Task<Answer> AnswerAsync(string tenantId, string question, int topK, CancellationToken ct)
-    {
-        var terms = TextTokenizer.Tokenize(question).ToHashSet();
-        var hits = await search.SearchAsync(new SearchRequest(tenantId, question, SearchMode.Hybrid, Math.Clamp(topK, 1, 20)), ct);
-        var relevant = hits.Where(h => Coverage(terms, TextTokenizer.Tokenize(h.HeadingPath + " " + h.Content)) >= MinimumCoverage(terms.Count))
-            .ToList();
-        if (terms.Count == 0 || relevant.Count == 0)
-        {
-            return new Answer(NotFoundText, false, Mode, []);
-        }
+    public Task<Answer> AnswerAsync(string tenantId, string question, int topK, CancellationToken ct) =>
+        AnswerAsync(tenantId, question, topK, _ => Task.CompletedTask, ct);
 
+    public async Task<Answer> AnswerAsync(string tenantId, string question, int topK, Func<string, Task> onToken, CancellationToken ct)
+    {
+        var (terms, relevant) = await retrieval.RetrieveAsync(tenantId, question, topK, null, ct);
         var picked = relevant
             .SelectMany((hit, rank) => SentenceSplitter.Split(hit.Content, 600)
                 .Select(s => (Hit: hit, Rank: rank, Sentence: hit.Content[s.Start..s.End])))
-            .Select(x => (x.Hit, x.Rank, x.Sentence, Score: Coverage(terms, TextTokenizer.Tokenize(x.Sentence))))
+            .Select(x => (x.Hit, x.Rank, x.Sentence, Score: Retrieval.Coverage(terms, TextTokenizer.Tokenize(x.Sentence))))
             .Where(x => x.Score > 0)
             .OrderByDescending(x => x.Score).ThenBy(x => x.Rank)
             .Take(MaxSentences)
             .ToList();
         if (picked.Count == 0)
         {
+            await onToken(NotFoundText);
             return new Answer(NotFoundText, false, Mode, []);
         }
 
@@ -46,14 +42,10 @@ public sealed class ExtractiveAnswerer(HybridSearch search)
                 number = citations.Count + 1;
                 citations.Add(new Citation(number, hit.DocumentId, hit.ChunkId, hit.PageStart, hit.PageEnd, hit.HeadingPath, hit.Snippet));
             }
-            parts.Add($"{sentence} [{number}]");
+            var part = $"{sentence} [{number}]";
+            await onToken(parts.Count == 0 ? part : " " + part);
+            parts.Add(part);
         }
         return new Answer(string.Join(" ", parts), true, Mode, citations);
     }
-
-    // A passage counts as relevant when it shares a good part of the question's terms, not merely one common word.
-    private static double MinimumCoverage(int termCount) => termCount <= 2 ? 0.5 : 0.34;
-
-    private static double Coverage(HashSet<string> terms, List<string> tokens) =>
-        terms.Count == 0 ? 0 : (double)terms.Count(tokens.ToHashSet().Contains) / terms.Count;
 }

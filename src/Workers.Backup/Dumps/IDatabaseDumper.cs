@@ -9,5 +9,6 @@ public interface IDatabaseDumper
     Task<DumpResult> DumpAsync(string blobKey, CancellationToken ct);
 }
 
-/// <summary>What was written, and the facts the manifest records.</summary>
-public sealed record DumpResult(long SizeBytes, string Sha256, string Format, string ServerVersion, IReadOnlyDictionary<string, long> TableRowCounts);
+/// <summary>What was written, and the facts the manifest records. Row counts are of the same snapshot the dump holds.</summary>
+public sealed record DumpResult(long SizeBytes, string Sha256, string Format, string ServerVersion, IReadOnlyDictionary<string, long> TableRowCounts,
+    bool Encrypted = false);

@@ -1,13 +1,12 @@
 using System.IO.Compression;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using Platform.Infrastructure.Blobs;
 using Platform.Infrastructure.Data;
 
 namespace Platform.Workers.Backup.Dumps;
 
 /// <summary>SQLite's online backup API into a scratch file (consistent while others write), gzip, then into the blob store.</summary>
-public sealed class SqliteDumper(Db db, IBlobStore blobs) : IDatabaseDumper
+public sealed class SqliteDumper(Db db, BackupBlobWriter writer) : IDatabaseDumper
 {
     public string Provider => "sqlite";
 
@@ -29,9 +28,8 @@ public sealed class SqliteDumper(Db db, IBlobStore blobs) : IDatabaseDumper
             {
                 await file.CopyToAsync(gzip, ct);
             }
-            await using var hashing = new HashingStream(File.OpenRead(scratch + ".gz"));
-            var size = await blobs.PutAsync(blobKey, hashing, ct);
-            return new DumpResult(size, hashing.FinishHash(), "sqlite-gzip", version, counts);
+            var (size, sha) = await writer.WriteAsync(blobKey, File.OpenRead(scratch + ".gz"), ct);
+            return new DumpResult(size, sha, "sqlite-gzip", version, counts, writer.Encrypts);
         }
         finally
         {

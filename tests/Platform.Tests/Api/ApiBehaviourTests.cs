@@ -128,6 +128,18 @@ public sealed class ApiBehaviourTests
     }
 
     [Test]
+    public async Task Should_refuse_to_retry_a_job_that_succeeded_and_hide_it_from_other_tenants()
+    {
+        var asked = await _acme.PostJsonAsync("api/v1/answers", new { question = "Where does job state live?" });
+        var jobId = asked.GetGuid("jobId");
+        var done = await _acme.WaitForJobAsync(jobId);
+        await AssertProblemAsync(await _acme.Http.PostAsync($"api/v1/jobs/{jobId}/retry", null), HttpStatusCode.Conflict);
+        Assert.That(done.GetProperty("status").GetString(), Is.EqualTo("succeeded"));
+
+        await AssertProblemAsync(await _globex.Http.PostAsync($"api/v1/jobs/{jobId}/retry", null), HttpStatusCode.NotFound);
+    }
+
+    [Test]
     public async Task Should_send_security_headers()
     {
         var response = await _acme.Http.GetAsync("api/v1/jobs");

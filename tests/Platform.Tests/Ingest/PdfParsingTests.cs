@@ -1,0 +1,215 @@
+using Platform.Infrastructure.Jobs;
+
+namespace Platform.Tests.Ingest;
+
+[TestFixture]
+public sealed class PdfParsingTests
+{
+    private static readonly string[] English =
+    [
+        "Chapter one explains the storage layer. Jobs are kept in PostgreSQL.",
+        "The queue is RabbitMQ and every consumer is idempotent.",
+        "Page three covers backups. Snapshots are taken nightly.",
+    ];
+
+    [Test]
+    public async Task Should_extract_the_text_of_each_pdf_page_with_its_page_number()
+    {
+        var pdf = Fixtures.Pdf([Fixtures.Lines(English[0]), Fixtures.Lines(English[1]), Fixtures.Lines(English[2])]);
+        var progress = new List<(int Done, int Total)>();
+
+        var parsed = await ParserHarness.ParseAsync(pdf, "manual.pdf", progress: (d, t) => { progress.Add((d, t)); return Task.CompletedTask; });
+
+        Assert.That(parsed.PageCount, Is.EqualTo(3));
+        Assert.That(parsed.Format, Is.EqualTo("pdf"));
+        Assert.That(parsed.Sections.Select(s => (s.Page, s.Text)), Is.EqualTo(new[] { (1, English[0]), (2, English[1]), (3, English[2]) }));
+        Assert.That(parsed.OcrPages, Is.Empty);
+        Assert.That(progress[^1], Is.EqualTo((3, 3)));
+        var whole = ParserHarness.Pack(parsed);
+        Assert.That(whole.Select(c => (c.PageStart, c.PageEnd)), Is.EqualTo(new[] { (1, 3) }), "one chunk spanning the three pages");
+        var small = ParserHarness.Pack(parsed, maxChars: 80, overlap: 0);
+        Assert.That(small.Single(c => c.Content.Contains("Snapshots")).PageStart, Is.EqualTo(3));
+        Assert.That(small.Single(c => c.Content.Contains("Chapter one")).PageStart, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Should_detect_a_pdf_by_its_bytes_whatever_its_name()
+    {
+        var pdf = Fixtures.Pdf([Fixtures.Lines(English[0])]);
+
+        var parsed = await ParserHarness.ParseAsync(pdf, "notes.txt");
+
+        Assert.That(parsed.Format, Is.EqualTo("pdf"));
+        Assert.That(ParserHarness.AllText(parsed), Is.EqualTo(English[0]));
+    }
+
+    [Test]
+    public async Task Should_extract_chinese_text_without_spaces_and_chunk_it_at_chinese_sentence_ends()
+    {
+        Assume.That(Fixtures.HasCjkFont, "fonts-droid-fallback is not installed");
+        const string first = "数据库保存所有作业的状态。";
+        const string second = "消息队列负责把任务分发给工作进程！";
+        const string third = "每个文档都会被切分成带页码的片段？";
+        var pdf = Fixtures.Pdf([Fixtures.Lines(first, second), Fixtures.Lines(third)], family: "Cjk");
+
+        var parsed = await ParserHarness.ParseAsync(pdf, "中文.pdf");
+
+        Assert.That(parsed.Sections.Select(s => s.Page).Distinct(), Is.EqualTo(new[] { 1, 2 }));
+        Assert.That(ParserHarness.AllText(parsed), Does.Contain(first + second));
+        Assert.That(ParserHarness.AllText(parsed), Does.Contain(third));
+        var chunks = ParserHarness.Pack(parsed, maxChars: 200, overlap: 0);
+        var joined = string.Concat(chunks.Select(c => c.Content));
+        Assert.That(joined.Replace("\n", ""), Is.EqualTo(first + second + third), "no text lost or duplicated");
+        Assert.That(chunks.All(c => !char.IsHighSurrogate(c.Content[^1])), Is.True);
+    }
+
+    [Test]
+    public async Task Should_ocr_pages_without_a_text_layer_and_say_which_pages()
+    {
+        Assume.That(Platform.Workers.Ingest.Parsing.ToolRunner.Exists("tesseract"), "tesseract is not installed");
+        var scanned = Fixtures.ScannedPdf([Fixtures.Lines("QUARTERLY REPORT", "Revenue grew in March")]);
+        var withoutOcr = await ParserHarness.FailAsync(scanned, "scan.pdf", o => o.OcrEnabled = false);
+        Assert.That(withoutOcr.ReasonCode, Is.EqualTo(ReasonCodes.NoText), "the fixture must have no text layer");
+
+        var parsed = await ParserHarness.ParseAsync(scanned, "scan.pdf");
+
+        Assert.That(parsed.OcrPages, Is.EqualTo(new[] { 1 }));
+        Assert.That(ParserHarness.AllText(parsed), Does.Contain("QUARTERLY REPORT").And.Contain("Revenue"));
+        Assert.That(parsed.Sections.All(s => s.Page == 1), Is.True);
+    }
+
+    [Test]
+    public async Task Should_fail_an_image_only_pdf_with_no_text_when_ocr_is_not_installed()
+    {
+        var scanned = Fixtures.ScannedPdf([Fixtures.Lines("SCANNED PAGE")]);
+
+        var failure = await ParserHarness.FailAsync(scanned, "scan.pdf", o => o.Tools.Tesseract = "/nonexistent/tesseract");
+
+        Assert.That(failure.ReasonCode, Is.EqualTo(ReasonCodes.NoText));
+        Assert.That(failure.Message, Does.Contain("OCR").And.Contain("tesseract"));
+        Assert.That(failure.Permanent, Is.True);
+    }
+
+    [Test]
+    public async Task Should_fail_a_password_protected_pdf_as_encrypted()
+    {
+        var pdf = Fixtures.Pdf([Fixtures.Lines(English[0])], userPassword: "secret");
+
+        var failure = await ParserHarness.FailAsync(pdf, "locked.pdf");
+
+        Assert.That(failure.ReasonCode, Is.EqualTo(ReasonCodes.Encrypted));
+        Assert.That(failure.Permanent, Is.True);
+    }
+
+    [Test]
+    public async Task Should_fail_a_truncated_pdf_as_corrupt()
+    {
+        var pdf = Fixtures.Pdf([Fixtures.Lines(English[0]), Fixtures.Lines(English[1])]);
+
+        var failure = await ParserHarness.FailAsync(pdf[..(pdf.Length / 3)], "cut.pdf");
+
+        Assert.That(failure.ReasonCode, Is.EqualTo(ReasonCodes.CorruptFile));
+        Assert.That(failure.Permanent, Is.True);
+    }
+
+    [Test]
+    public async Task Should_refuse_a_pdf_with_more_pages_than_the_limit()
+    {
+        var pdf = Fixtures.Pdf([Fixtures.Lines("a"), Fixtures.Lines("b"), Fixtures.Lines("c")]);
+
+        var failure = await ParserHarness.FailAsync(pdf, "long.pdf", o => o.MaxPages = 2);
+
+        Assert.That(failure.ReasonCode, Is.EqualTo(ReasonCodes.TooLarge));
+    }
+
+    [Test]
+    public async Task Should_name_the_missing_tool()
+    {
+        var pdf = Fixtures.Pdf([Fixtures.Lines(English[0])]);
+
+        var failure = await ParserHarness.FailAsync(pdf, "a.pdf", o => o.Tools.PdfToText = "pdftotext-not-installed");
+
+        Assert.That(failure.ReasonCode, Is.EqualTo(ReasonCodes.ToolMissing));
+        Assert.That(failure.Message, Does.Contain("pdftotext-not-installed").And.Contain("poppler-utils"));
+    }
+
+    [Test]
+    public async Task Should_stop_a_parser_that_exceeds_the_wall_time_limit_and_kill_its_process()
+    {
+        var work = Directory.CreateTempSubdirectory("ingest-hang-").FullName;
+        try
+        {
+            // A pdftotext that never finishes: it records its pid, then sleeps.
+            var hang = Path.Combine(work, "pdftotext");
+            var pidFile = Path.Combine(work, "pid");
+            await File.WriteAllTextAsync(hang, $"#!/bin/sh\necho $$ > {pidFile}\nexec sleep 300\n");
+            MakeExecutable(hang);
+            var pdf = Fixtures.Pdf([Fixtures.Lines(English[0])]);
+
+            var failure = await ParserHarness.FailAsync(pdf, "slow.pdf", o =>
+            {
+                o.Tools.PdfToText = hang;
+                o.ParseTimeout = TimeSpan.FromSeconds(2);
+            });
+
+            Assert.That(failure.ReasonCode, Is.EqualTo(ReasonCodes.Timeout));
+            var pid = int.Parse((await File.ReadAllTextAsync(pidFile)).Trim());
+            Assert.That(ProcessIsGone(pid), Is.True, "the child process must be killed");
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task Should_kill_the_child_process_when_the_job_is_cancelled()
+    {
+        var work = Directory.CreateTempSubdirectory("ingest-cancel-").FullName;
+        try
+        {
+            var hang = Path.Combine(work, "pdfinfo");
+            var pidFile = Path.Combine(work, "pid");
+            await File.WriteAllTextAsync(hang, $"#!/bin/sh\necho $$ > {pidFile}\nexec sleep 300\n");
+            MakeExecutable(hang);
+            using var cancel = new CancellationTokenSource();
+            var parse = ParserHarness.ParseAsync(Fixtures.Pdf([Fixtures.Lines(English[0])]), "a.pdf", o => o.Tools.PdfInfo = hang, cancel.Token);
+            while (!File.Exists(pidFile) || (await File.ReadAllTextAsync(pidFile)).Trim().Length == 0)
+            {
+                await Task.Delay(50);
+            }
+
+            await cancel.CancelAsync();
+
+            Assert.That(async () => await parse, Throws.InstanceOf<OperationCanceledException>());
+            Assert.That(ProcessIsGone(int.Parse((await File.ReadAllTextAsync(pidFile)).Trim())), Is.True);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static void MakeExecutable(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    private static bool ProcessIsGone(int pid)
+    {
+        // Kill returns once the signal is sent; the zombie is reaped by the runtime soon after.
+        for (var i = 0; i < 100; i++)
+        {
+            var status = $"/proc/{pid}/status";
+            if (!File.Exists(status) || File.ReadAllText(status).Contains("State:\tZ"))
+            {
+                return true;
+            }
+            Thread.Sleep(50);
+        }
+        return false;
+    }
+}
