@@ -14,7 +14,7 @@ namespace Platform.Infrastructure.Hosting;
 
 public static class PlatformDefaults
 {
-    /// <summary>What every host needs: validated options, JSON logs, the database (migrated at start), blobs, job lifecycle, search, health checks.</summary>
+    /// <summary>What every host needs: validated options, JSON logs with trace ids, metrics and traces, the database (migrated at start), blobs, job lifecycle, search, health checks.</summary>
     public static IHostApplicationBuilder AddPlatformDefaults(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -38,6 +38,7 @@ public static class PlatformDefaults
         services.AddSingleton<SchemaMigrator>();
         // Registered before the bus, so the schema exists before the first message is consumed.
         services.AddHostedService(sp => sp.GetRequiredService<SchemaMigrator>());
+        services.AddPlatformMigrateAndExit();
         services.AddSingleton<RedisConnection>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<DocumentStore>();
@@ -51,6 +52,7 @@ public static class PlatformDefaults
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
             .AddCheck<StartupHealthCheck>("schema", tags: [HealthTags.Startup]);
+        builder.AddPlatformTelemetry();
         return builder;
     }
 
@@ -63,6 +65,7 @@ public static class PlatformDefaults
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains(HealthTags.Ready), ResponseWriter = HealthResponse.WriteAsync });
         app.MapHealthChecks("/health/startup", new() { Predicate = c => c.Tags.Contains(HealthTags.Startup), ResponseWriter = HealthResponse.WriteAsync });
+        app.MapPlatformMetrics();
         return app;
     }
 }

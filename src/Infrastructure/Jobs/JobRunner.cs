@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Hosting;
 using Platform.Messages;
 
 namespace Platform.Infrastructure.Jobs;
@@ -34,6 +36,23 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IO
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId, ["JobType"] = job!.Type });
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        // Metrics wrap the work instead of editing each outcome path below; the outcome follows the same rules.
+        var started = PlatformMetrics.Timestamp();
+        var outcome = PlatformMetrics.Outcomes.Retried;
+        var measured = work;
+        work = async execution =>
+        {
+            try
+            {
+                await measured(execution);
+                outcome = PlatformMetrics.Outcomes.Succeeded;
+            }
+            catch (Exception ex)
+            {
+                outcome = OutcomeOf(ex, context, cancel);
+                throw;
+            }
+        };
         using var stopWatching = new CancellationTokenSource();
         var lease = new Lease();
         var watcher = WatchAsync(jobId, cancel, lease, stopWatching.Token);
@@ -81,8 +100,19 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IO
         {
             await stopWatching.CancelAsync();
             await watcher;
+            PlatformMetrics.RecordJob(job!.Type, outcome, Stopwatch.GetElapsedTime(started));
         }
     }
+
+    /// <summary>For metrics: how the work's exception ends this run (the catch blocks of RunAsync decide the same way).</summary>
+    private string OutcomeOf<T>(Exception ex, ConsumeContext<T> context, CancellationTokenSource cancel) where T : class => ex switch
+    {
+        OperationCanceledException when context.CancellationToken.IsCancellationRequested => PlatformMetrics.Outcomes.Retried,
+        OperationCanceledException when cancel.IsCancellationRequested => PlatformMetrics.Outcomes.Cancelled,
+        JobFailureException f when f.Permanent || IsLastAttempt(context) => PlatformMetrics.Outcomes.Failed,
+        not OperationCanceledException when IsLastAttempt(context) => PlatformMetrics.Outcomes.Failed,
+        _ => PlatformMetrics.Outcomes.Retried,
+    };
 
     private bool IsLastAttempt<T>(ConsumeContext<T> context) where T : class =>
         context.GetRetryAttempt() >= busOptions.Value.RetryLimit;
