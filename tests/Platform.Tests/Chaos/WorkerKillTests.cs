@@ -31,6 +31,7 @@ public sealed class WorkerKillTests
             ["Bus__RetryInitialDelay"] = "00:00:00.200",
             ["Blobs__Root"] = Path.Combine(work, "blobs"),
             ["Scheduler__Enabled"] = "false",
+            ["RateLimits__PerKeyPerMinute"] = "0", // the run polls hundreds of jobs; limits are tested elsewhere
             ["Jobs__LeaseTimeout"] = "00:00:03",
             ["Jobs__DispatchInterval"] = "00:00:00.250",
             ["Jobs__MaxInFlightPerTenant"] = "100000",
