@@ -20,23 +20,17 @@ public sealed class WorkerKillTests
     [Test]
     public async Task Should_lose_and_duplicate_nothing_when_workers_are_killed_during_load()
     {
-        await using var database = await PostgresDatabase.CreateAsync();
-        await using var vhost = await RabbitVhost.CreateAsync();
-        var work = Directory.CreateTempSubdirectory("platform-chaos-").FullName;
-        var environment = new Dictionary<string, string>
+        await using var platform = await DistributedEnvironment.CreateAsync("chaos");
+        var (database, work) = (platform.Database, platform.WorkDirectory);
+        var environment = platform.Settings(new Dictionary<string, string>
         {
-            ["Database__Provider"] = "PostgreSql",
-            ["Database__ConnectionString"] = database.ConnectionString,
-            ["Bus__RabbitMqUri"] = vhost.AmqpUri,
             ["Bus__RetryInitialDelay"] = "00:00:00.200",
-            ["Blobs__Root"] = Path.Combine(work, "blobs"),
-            ["Scheduler__Enabled"] = "false",
             ["RateLimits__PerKeyPerMinute"] = "0", // the run polls hundreds of jobs; limits are tested elsewhere
             ["Jobs__LeaseTimeout"] = "00:00:03",
             ["Jobs__DispatchInterval"] = "00:00:00.250",
             ["Jobs__MaxInFlightPerTenant"] = "100000",
             ["Jobs__MaxAttempts"] = "50",
-        };
+        });
         var random = new Random(Seed);
         var (folders, kills, rounds) = (new[] { HostProcess.Ingest, HostProcess.Ai }, 0, 0);
         await using var api = await HostProcess.StartAsync(HostProcess.Api, environment, work);
@@ -109,7 +103,6 @@ public sealed class WorkerKillTests
             {
                 await worker.DisposeAsync();
             }
-            Directory.Delete(work, recursive: true);
         }
     }
 

@@ -23,7 +23,7 @@ public sealed class DashboardDistributedTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60); // upper bound for polling, not a timing under test
 
-    private PostgresDatabase _database = null!;
+    private DistributedEnvironment _environment = null!;
     private RabbitVhost _vhost = null!;
     private string _work = null!;
     private HostProcess _api = null!;
@@ -35,9 +35,8 @@ public sealed class DashboardDistributedTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _database = await PostgresDatabase.CreateAsync();
-        _vhost = await RabbitVhost.CreateAsync();
-        _work = Directory.CreateTempSubdirectory("platform-dashboard-").FullName;
+        _environment = await DistributedEnvironment.CreateAsync("dashboard");
+        (_vhost, _work) = (_environment.Vhost, _environment.WorkDirectory);
         _api = await HostProcess.StartAsync(HostProcess.Api, Environment(), _work);
         _dashboard = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
         {
@@ -51,7 +50,7 @@ public sealed class DashboardDistributedTests
         _dashboard.DefaultRequestHeaders.Add("X-Dashboard", "1");
         _rabbit = new HttpClient { BaseAddress = TestServices.RabbitMqManagement };
         _rabbit.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
-        _db = new Db(Options.Create(new DatabaseOptions { Provider = "PostgreSql", ConnectionString = _database.ConnectionString }));
+        _db = new Db(Options.Create(new DatabaseOptions { Provider = "PostgreSql", ConnectionString = _environment.Database.ConnectionString }));
     }
 
     [OneTimeTearDown]
@@ -65,22 +64,15 @@ public sealed class DashboardDistributedTests
         await _db.DisposeAsync();
         _dashboard.Dispose();
         _rabbit.Dispose();
-        await _vhost.DisposeAsync();
-        await _database.DisposeAsync();
-        Directory.Delete(_work, recursive: true);
+        await _environment.DisposeAsync();
     }
 
-    private Dictionary<string, string> Environment() => new()
+    private Dictionary<string, string> Environment() => _environment.Settings(new Dictionary<string, string>
     {
-        ["Database__Provider"] = "PostgreSql",
-        ["Database__ConnectionString"] = _database.ConnectionString,
-        ["Bus__RabbitMqUri"] = _vhost.AmqpUri,
-        ["Blobs__Root"] = Path.Combine(_work, "blobs"),
-        ["Scheduler__Enabled"] = "false",
         ["Dashboard__Users__0__Name"] = "ops",
         ["Dashboard__Users__0__PasswordSha256"] = Convert.ToHexStringLower(SHA256.HashData("secret"u8.ToArray())),
         ["Dashboard__Users__0__Role"] = "admin",
-    };
+    });
 
     [Test, Order(1)]
     public async Task Should_move_an_error_message_back_to_its_queue_so_a_worker_completes_its_job()

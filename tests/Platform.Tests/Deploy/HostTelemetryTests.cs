@@ -14,34 +14,20 @@ namespace Platform.Tests.Deploy;
 [Category("EndToEnd")]
 public sealed class HostTelemetryTests
 {
-    private PostgresDatabase _database = null!;
-    private RabbitVhost _vhost = null!;
+    private DistributedEnvironment _environment = null!;
     private string _work = null!;
 
     [OneTimeSetUp]
     public async Task StartServices()
     {
-        _database = await PostgresDatabase.CreateAsync();
-        _vhost = await RabbitVhost.CreateAsync();
-        _work = Directory.CreateTempSubdirectory("platform-telemetry-").FullName;
+        _environment = await DistributedEnvironment.CreateAsync("telemetry");
+        _work = _environment.WorkDirectory;
     }
 
     [OneTimeTearDown]
-    public async Task StopServices()
-    {
-        await _vhost.DisposeAsync();
-        await _database.DisposeAsync();
-        Directory.Delete(_work, recursive: true);
-    }
+    public async Task StopServices() => await _environment.DisposeAsync();
 
-    private Dictionary<string, string> Environment() => new()
-    {
-        ["Database__Provider"] = "PostgreSql",
-        ["Database__ConnectionString"] = _database.ConnectionString,
-        ["Bus__RabbitMqUri"] = _vhost.AmqpUri,
-        ["Blobs__Root"] = Path.Combine(_work, "blobs"),
-        ["Scheduler__Enabled"] = "false",
-    };
+    private Dictionary<string, string> Environment() => _environment.Settings();
 
     [Test]
     public async Task Should_carry_one_trace_id_from_the_api_request_to_the_worker_and_count_the_job_on_metrics()

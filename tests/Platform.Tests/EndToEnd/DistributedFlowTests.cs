@@ -13,18 +13,11 @@ namespace Platform.Tests.EndToEnd;
 [Category("EndToEnd")]
 public sealed class DistributedFlowTests
 {
-    private PostgresDatabase _database = null!;
-    private RabbitVhost _vhost = null!;
-    private string _work = null!;
+    private DistributedEnvironment _environment = null!;
     private readonly List<HostProcess> _hosts = [];
 
     [OneTimeSetUp]
-    public async Task StartServices()
-    {
-        _database = await PostgresDatabase.CreateAsync();
-        _vhost = await RabbitVhost.CreateAsync();
-        _work = Directory.CreateTempSubdirectory("platform-e2e-").FullName;
-    }
+    public async Task StartServices() => _environment = await DistributedEnvironment.CreateAsync("e2e");
 
     [OneTimeTearDown]
     public async Task StopServices()
@@ -33,24 +26,12 @@ public sealed class DistributedFlowTests
         {
             await host.DisposeAsync();
         }
-        await _vhost.DisposeAsync();
-        await _database.DisposeAsync();
-        Directory.Delete(_work, recursive: true);
+        await _environment.DisposeAsync();
     }
-
-    private Dictionary<string, string> Environment() => new()
-    {
-        ["Database__Provider"] = "PostgreSql",
-        ["Database__ConnectionString"] = _database.ConnectionString,
-        ["Bus__RabbitMqUri"] = _vhost.AmqpUri,
-        ["Bus__RetryInitialDelay"] = "00:00:00.200",
-        ["Blobs__Root"] = Path.Combine(_work, "blobs"),
-        ["Scheduler__Enabled"] = "false",
-    };
 
     private async Task<HostProcess> StartAsync((string, string) host)
     {
-        var process = await HostProcess.StartAsync(host, Environment(), _work);
+        var process = await _environment.StartAsync(host, new Dictionary<string, string> { ["Bus__RetryInitialDelay"] = "00:00:00.200" });
         _hosts.Add(process);
         return process;
     }
@@ -64,7 +45,7 @@ public sealed class DistributedFlowTests
         var accepted = await client.UploadTextAsync("guide.md", Samples.OperationsGuide);
         var jobId = accepted.GetGuid("jobId");
 
-        Assert.That(await _vhost.WaitForReadyMessagesAsync("parse-document", 1, TimeSpan.FromSeconds(20)), Is.EqualTo(1),
+        Assert.That(await _environment.Vhost.WaitForReadyMessagesAsync("parse-document", 1, TimeSpan.FromSeconds(20)), Is.EqualTo(1),
             "the command waits in the parse-document queue");
         Assert.That((await client.GetJsonAsync($"api/v1/jobs/{jobId}")).GetProperty("status").GetString(), Is.EqualTo("queued"));
 
@@ -111,7 +92,7 @@ public sealed class DistributedFlowTests
         Assert.That(record.GetProperty("status").GetString(), Is.EqualTo("succeeded"));
         Assert.That(backupJob.GetProperty("result").GetProperty("tableRowCounts").GetProperty("public.chunks").GetInt64(), Is.GreaterThan(0));
 
-        var dump = Directory.GetFiles(Path.Combine(_work, "blobs", "backups"), "*.dump").Single();
+        var dump = Directory.GetFiles(Path.Combine(_environment.BlobRoot, "backups"), "*.dump").Single();
         var (exit, listing) = await RunAsync("pg_restore", "--list", dump);
         Assert.That(exit, Is.EqualTo(0), listing);
         Assert.That(listing, Does.Contain("TABLE public jobs").And.Contain("TABLE DATA public chunks"));

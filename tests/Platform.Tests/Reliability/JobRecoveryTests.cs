@@ -13,8 +13,7 @@ namespace Platform.Tests.Reliability;
 [Category("EndToEnd")]
 public sealed class JobRecoveryTests
 {
-    private PostgresDatabase _database = null!;
-    private RabbitVhost _vhost = null!;
+    private DistributedEnvironment _environment = null!;
     private string _work = null!;
     private string _marker = null!;
     private HostProcess _api = null!;
@@ -23,9 +22,8 @@ public sealed class JobRecoveryTests
     [SetUp]
     public async Task Start()
     {
-        _database = await PostgresDatabase.CreateAsync();
-        _vhost = await RabbitVhost.CreateAsync();
-        _work = Directory.CreateTempSubdirectory("platform-recovery-").FullName;
+        _environment = await DistributedEnvironment.CreateAsync("recovery");
+        _work = _environment.WorkDirectory;
         _marker = Path.Combine(_work, "stall");
         var script = Path.Combine(_work, "pg_dump");
         await File.WriteAllTextAsync(script, $"#!/bin/sh\nwhile [ -f '{_marker}' ]; do sleep 0.2; done\nexec pg_dump \"$@\"\n");
@@ -38,22 +36,15 @@ public sealed class JobRecoveryTests
     public async Task Stop()
     {
         await _api.DisposeAsync();
-        await _vhost.DisposeAsync();
-        await _database.DisposeAsync();
-        Directory.Delete(_work, recursive: true);
+        await _environment.DisposeAsync();
     }
 
-    private Dictionary<string, string> Environment() => new()
+    private Dictionary<string, string> Environment() => _environment.Settings(new Dictionary<string, string>
     {
-        ["Database__Provider"] = "PostgreSql",
-        ["Database__ConnectionString"] = _database.ConnectionString,
-        ["Bus__RabbitMqUri"] = _vhost.AmqpUri,
-        ["Blobs__Root"] = Path.Combine(_work, "blobs"),
-        ["Scheduler__Enabled"] = "false",
         ["Backup__PgDumpPath"] = Path.Combine(_work, "pg_dump"),
         ["Jobs__LeaseTimeout"] = "00:00:04",
         ["Jobs__ShutdownGracePeriod"] = "00:00:02",
-    };
+    });
 
     private async Task<Guid> StartStalledBackupAsync()
     {
