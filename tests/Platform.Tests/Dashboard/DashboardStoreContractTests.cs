@@ -15,8 +15,7 @@ namespace Platform.Tests.Dashboard;
 [Category("Integration")]
 public sealed class DashboardStoreContractTests(string provider)
 {
-    private PostgresDatabase? _postgres;
-    private string? _sqliteDir;
+    private TestDatabase _database = null!;
     private Db _db = null!;
     private JobStore _jobs = null!;
     private DashboardStore _dashboard = null!;
@@ -24,19 +23,8 @@ public sealed class DashboardStoreContractTests(string provider)
     [SetUp]
     public async Task CreateStore()
     {
-        string connectionString;
-        if (provider == "PostgreSql")
-        {
-            _postgres = await PostgresDatabase.CreateAsync();
-            connectionString = _postgres.ConnectionString;
-        }
-        else
-        {
-            _sqliteDir = Directory.CreateTempSubdirectory("platform-dashboard-store-").FullName;
-            connectionString = $"Data Source={Path.Combine(_sqliteDir, "platform.db")}";
-        }
-        _db = new Db(Options.Create(new DatabaseOptions { Provider = provider, ConnectionString = connectionString }));
-        await new SchemaMigrator(_db, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        _database = await TestDatabase.CreateAsync(provider);
+        _db = _database.Db;
         _jobs = new JobStore(_db, TimeProvider.System);
         _dashboard = new DashboardStore(_db, TimeProvider.System);
     }
@@ -44,16 +32,7 @@ public sealed class DashboardStoreContractTests(string provider)
     [TearDown]
     public async Task DropStore()
     {
-        await _db.DisposeAsync();
-        if (_postgres is not null)
-        {
-            await _postgres.DisposeAsync();
-        }
-        if (_sqliteDir is not null)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(_sqliteDir, recursive: true);
-        }
+        await _database.DisposeAsync();
     }
 
     private async Task<Job> FailedJobAsync(string type = JobTypes.Backup)

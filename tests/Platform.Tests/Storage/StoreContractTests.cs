@@ -13,8 +13,7 @@ namespace Platform.Tests.Storage;
 [Category("Integration")]
 public sealed class StoreContractTests(string provider)
 {
-    private PostgresDatabase? _postgres;
-    private string? _sqliteDir;
+    private TestDatabase _database = null!;
     private Db _db = null!;
     private JobStore _jobs = null!;
     private DocumentStore _documents = null!;
@@ -25,19 +24,8 @@ public sealed class StoreContractTests(string provider)
     [SetUp]
     public async Task CreateStore()
     {
-        string connectionString;
-        if (provider == "PostgreSql")
-        {
-            _postgres = await PostgresDatabase.CreateAsync();
-            connectionString = _postgres.ConnectionString;
-        }
-        else
-        {
-            _sqliteDir = Directory.CreateTempSubdirectory("platform-store-").FullName;
-            connectionString = $"Data Source={Path.Combine(_sqliteDir, "platform.db")}";
-        }
-        _db = new Db(Options.Create(new DatabaseOptions { Provider = provider, ConnectionString = connectionString }));
-        await new SchemaMigrator(_db, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        _database = await TestDatabase.CreateAsync(provider);
+        _db = _database.Db;
         _jobs = new JobStore(_db, _clock);
         _documents = new DocumentStore(_db, TimeProvider.System);
         _chunks = new ChunkStore(_db, TimeProvider.System);
@@ -47,16 +35,7 @@ public sealed class StoreContractTests(string provider)
     [TearDown]
     public async Task DropStore()
     {
-        await _db.DisposeAsync();
-        if (_postgres is not null)
-        {
-            await _postgres.DisposeAsync();
-        }
-        if (_sqliteDir is not null)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(_sqliteDir, recursive: true);
-        }
+        await _database.DisposeAsync();
     }
 
     [Test]
