@@ -219,7 +219,7 @@ public sealed class JobStore(Db db, TimeProvider clock)
     /// </summary>
     public Task<IReadOnlyList<Job>> ListUndispatchedAsync(TimeSpan olderThan, int limit, CancellationToken ct = default) =>
         db.QueryAsync<Job>(
-            $"SELECT {Columns} FROM jobs WHERE status = 'queued' AND dispatched_at IS NULL AND created_at < @before ORDER BY created_at LIMIT @limit",
+            $"SELECT {Columns} FROM jobs WHERE status = 'queued' AND dispatched_at IS NULL AND updated_at < @before ORDER BY created_at LIMIT @limit",
             new { before = Now - olderThan, limit }, ct);
 
     public async Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken ct = default)
