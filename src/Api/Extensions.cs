@@ -44,7 +44,7 @@ public static class Extensions
         services.AddSingleton<IRateCounter>(sp => sp.GetRequiredService<RedisConnection>().Configured
             ? ActivatorUtilities.CreateInstance<RedisRateCounter>(sp)
             : new InMemoryRateCounter());
-        services.AddSingleton<JobSubmitter>();
+        services.AddJobSubmission();
         services.AddHostedService<DispatchSweeper>();
         builder.AddPlatformScheduler();
         builder.AddDashboard();

@@ -1,7 +1,7 @@
 using Platform.Api;
 using Platform.Infrastructure.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = PlatformDefaults.CreatePlatformBuilder(args);
 builder.AddPlatformDefaults();
 builder.AddPlatformApi();
 builder.AddApiBus(); // with the three workers in-process when no broker is configured

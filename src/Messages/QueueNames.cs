@@ -33,7 +33,10 @@ public static class QueueNames
     /// </summary>
     public const string ExtractGraph = "extract-graph";
 
+    /// <summary>Queue of <see cref="RunProbe"/>, consumed by every worker process: a job that does no work.</summary>
+    public const string RunProbe = "run-probe";
+
     /// <summary>Every work queue (the command queues, then the event-fed ones), in the order the pipeline uses them.</summary>
     public static readonly IReadOnlyList<string> All =
-        [IngestDocument, ParseDocument, EmbedDocument, GenerateAnswer, BackupDatabase, ApplyBackupRetention, VerifyBackup, ExtractGraph];
+        [IngestDocument, ParseDocument, EmbedDocument, GenerateAnswer, BackupDatabase, ApplyBackupRetention, VerifyBackup, ExtractGraph, RunProbe];
 }

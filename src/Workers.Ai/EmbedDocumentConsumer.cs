@@ -14,7 +14,7 @@ namespace Platform.Workers.Ai;
 /// content it has seen), indexes them, and ends the ingestion job.
 /// </summary>
 public sealed class EmbedDocumentConsumer(
-    JobRunner runner, JobStore jobs, DocumentStore documents, ChunkStore chunks, IEmbedder embedder, ISearchIndex index,
+    JobRunner runner, DocumentStore documents, ChunkStore chunks, IEmbedder embedder, ISearchIndex index,
     VectorIndex vectorIndex, IOptions<AiOptions> options)
     : IConsumer<EmbedDocument>
 {
@@ -37,7 +37,7 @@ public sealed class EmbedDocumentConsumer(
             vectorIndex.Invalidate(message.TenantId);
             await documents.SetStatusAsync(message.DocumentId, DocumentStatus.Indexed, job.CancellationToken);
             var document = await documents.GetAsync(message.DocumentId, ct: job.CancellationToken);
-            await jobs.SucceedAsync(message.JobId, Json.Serialize(new
+            await job.SucceedAsync(Json.Serialize(new
             {
                 documentId = message.DocumentId, chunkCount = document?.ChunkCount ?? 0, pageCount = document?.PageCount ?? 0,
                 embeddedCount = pending.Count, model = embedder.Model, format = message.Format, ocrPages = message.OcrPages ?? [],

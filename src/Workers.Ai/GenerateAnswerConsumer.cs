@@ -14,7 +14,7 @@ namespace Platform.Workers.Ai;
 /// Answers a question from the tenant's documents, streaming the tokens (reset first, so a retried attempt starts the stream
 /// over), stores the answer as the job's result, then ends the stream with the stored answer.
 /// </summary>
-public sealed class GenerateAnswerConsumer(JobRunner runner, JobStore jobs, IAnswerer answerer, IAnswerStream stream) : IConsumer<GenerateAnswer>
+public sealed class GenerateAnswerConsumer(JobRunner runner, IAnswerer answerer, IAnswerStream stream) : IConsumer<GenerateAnswer>
 {
     public Task Consume(ConsumeContext<GenerateAnswer> context) =>
         runner.RunAsync(context, context.Message.JobId, async job =>
@@ -29,7 +29,7 @@ public sealed class GenerateAnswerConsumer(JobRunner runner, JobStore jobs, IAns
                 token => stream.PublishAsync(message.JobId, new AnswerEvent(AnswerEvent.Token, token), job.CancellationToken),
                 job.CancellationToken);
             var stored = Json.Serialize(answer);
-            await jobs.SucceedAsync(message.JobId, stored, job.CancellationToken);
+            await job.SucceedAsync(stored, job.CancellationToken);
             await stream.PublishAsync(message.JobId, new AnswerEvent(AnswerEvent.Done, stored), job.CancellationToken);
             await context.Publish(new AnswerGenerated
             {

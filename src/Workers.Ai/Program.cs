@@ -1,7 +1,7 @@
 using Platform.Infrastructure.Hosting;
 using Platform.Workers.Ai;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = PlatformDefaults.CreatePlatformBuilder(args);
 builder.AddPlatformDefaults();
 builder.AddAiWorker();
 

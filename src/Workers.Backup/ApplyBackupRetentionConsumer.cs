@@ -16,7 +16,7 @@ namespace Platform.Workers.Backup;
 /// is left. Dry run lists what would go and why the rest stays.
 /// </summary>
 public sealed class ApplyBackupRetentionConsumer(
-    JobRunner runner, JobStore jobs, BackupStore backups, IBlobStore blobs, OffsiteStore offsite, IOptions<BackupOptions> options,
+    JobRunner runner, BackupStore backups, IBlobStore blobs, OffsiteStore offsite, IOptions<BackupOptions> options,
     TimeProvider clock, ILogger<ApplyBackupRetentionConsumer> logger) : IConsumer<ApplyBackupRetention>
 {
     public Task Consume(ConsumeContext<ApplyBackupRetention> context) =>
@@ -63,7 +63,7 @@ public sealed class ApplyBackupRetentionConsumer(
                     logger.LogInformation("Retention deleted the off-site copy of backup {BackupId} of {StartedAt}", backup.Id, backup.StartedAt);
                 }
             }
-            await jobs.SucceedAsync(context.Message.JobId, Json.Serialize(new
+            await job.SucceedAsync(Json.Serialize(new
             {
                 dryRun,
                 local = Report(local, options.Value.Retention),

@@ -14,7 +14,7 @@ namespace Platform.Workers.Backup;
 
 /// <summary>Dumps the database (one backup at a time across processes), records the backup with its manifest, copies it off-site.</summary>
 public sealed class BackupDatabaseConsumer(
-    JobRunner runner, JobStore jobs, BackupStore backups, IDatabaseDumper dumper, BackupLock backupLock, IBlobStore blobs,
+    JobRunner runner, BackupStore backups, IDatabaseDumper dumper, BackupLock backupLock, IBlobStore blobs,
     OffsiteStore offsite, IBackupMetrics metrics, TimeProvider clock, ILogger<BackupDatabaseConsumer> logger)
     : IConsumer<BackupDatabase>
 {
@@ -57,7 +57,7 @@ public sealed class BackupDatabaseConsumer(
             // The job result is the manifest, plus how the off-site copy went.
             var result = JsonNode.Parse(Json.Serialize(manifest))!.AsObject();
             result["offsite"] = offsiteOutcome;
-            await jobs.SucceedAsync(context.Message.JobId, result.ToJsonString(), job.CancellationToken);
+            await job.SucceedAsync(result.ToJsonString(), job.CancellationToken);
             await context.Publish(new BackupCompleted
             {
                 JobId = context.Message.JobId, BackupId = backup.Id, SizeBytes = dump.SizeBytes, Sha256 = dump.Sha256,

@@ -8,7 +8,7 @@ if (RestoreCommand.Matches(args))
     return await RestoreCommand.RunAsync(args);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = PlatformDefaults.CreatePlatformBuilder(args);
 builder.AddPlatformDefaults();
 builder.AddBackupWorker();
 

@@ -10,7 +10,7 @@ using Platform.Workers.Backup.Verification;
 namespace Platform.Workers.Backup;
 
 /// <summary>Verifies a backup (or the newest one) and records verified_at, the outcome and the restore time on it.</summary>
-public sealed class VerifyBackupConsumer(JobRunner runner, JobStore jobs, BackupStore backups, BackupVerifier verifier, IBackupMetrics metrics)
+public sealed class VerifyBackupConsumer(JobRunner runner, BackupStore backups, BackupVerifier verifier, IBackupMetrics metrics)
     : IConsumer<VerifyBackup>
 {
     public Task Consume(ConsumeContext<VerifyBackup> context) =>
@@ -34,7 +34,7 @@ public sealed class VerifyBackupConsumer(JobRunner runner, JobStore jobs, Backup
             {
                 throw new JobFailureException(ReasonCodes.VerificationFailed, result.Problem!);
             }
-            await jobs.SucceedAsync(context.Message.JobId, Json.Serialize(result), job.CancellationToken);
+            await job.SucceedAsync(Json.Serialize(result), job.CancellationToken);
         });
 }
 

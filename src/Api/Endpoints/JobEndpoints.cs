@@ -14,6 +14,14 @@ public static class JobEndpoints
         jobs.MapGet("/", ListAsync).RequireAuthorization(Scopes.Read);
         jobs.MapPost("/{id:guid}/cancel", CancelAsync).RequireAuthorization(Scopes.Submit);
         jobs.MapPost("/{id:guid}/retry", RetryAsync).RequireAuthorization(Scopes.Submit);
+        api.MapPost("/probes", ProbeAsync).WithTags("Jobs").RequireAuthorization(Scopes.Submit);
+    }
+
+    /// <summary>A job that does no work: its trip through API, broker, worker and job store shows the pipeline moves.</summary>
+    private static async Task<IResult> ProbeAsync(ClaimsPrincipal user, JobSubmitter submitter, CancellationToken ct)
+    {
+        var job = await submitter.SubmitAsync(user.TenantId(), JobTypes.Probe, ct: ct);
+        return Results.Accepted($"/api/v1/jobs/{job.Id}", new Accepted(job.Id, job.Status));
     }
 
     private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, JobStore jobs, CancellationToken ct) =>

@@ -29,7 +29,11 @@ public static class BusExtensions
         });
         builder.Services.AddMassTransit(x =>
         {
-            addConsumers?.Invoke(x);
+            if (addConsumers is not null)
+            {
+                addConsumers(x);
+                x.AddConsumer<RunProbeConsumer, RunProbeConsumerDefinition>(); // every process that consumes answers probes
+            }
             if (options.UsesRabbitMq)
             {
                 x.UsingRabbitMq((context, cfg) =>
@@ -73,6 +77,7 @@ public static class BusExtensions
         Map<BackupDatabase>(QueueNames.BackupDatabase);
         Map<ApplyBackupRetention>(QueueNames.ApplyBackupRetention);
         Map<VerifyBackup>(QueueNames.VerifyBackup);
+        Map<RunProbe>(QueueNames.RunProbe);
     }
 
     private static void Map<T>(string queue) where T : class

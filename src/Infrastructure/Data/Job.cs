@@ -46,6 +46,7 @@ public static class JobTypes
     public const string Backup = "backup";
     public const string BackupRetention = "backup-retention";
     public const string BackupVerify = "backup-verify";
+    public const string Probe = "probe";
 }
 
 /// <summary>The tenant that owns scheduled maintenance jobs (backups, retention).</summary>

@@ -39,6 +39,12 @@ public sealed class JobStore(Db db, TimeProvider clock)
     public Task MarkDispatchedAsync(Guid id, CancellationToken ct = default) =>
         db.ExecuteAsync("UPDATE jobs SET dispatched_at = @now WHERE id = @id AND dispatched_at IS NULL", new { id, now = Now }, ct);
 
+    /// <summary>Records the sends of a batch in one statement.</summary>
+    public Task MarkDispatchedAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default) =>
+        ids.Count == 0 ? Task.CompletedTask : db.ExecuteAsync(
+            $"UPDATE jobs SET dispatched_at = @now WHERE {db.Sql("id = ANY(@ids)", "id IN @ids")} AND dispatched_at IS NULL",
+            new { ids = ids.ToArray(), now = Now }, ct);
+
     /// <summary>
     /// Claims the job for this worker: a queued job, or a running one whose lease expired (its worker died). A later
     /// step of the same attempt (<paramref name="continuation"/>, e.g. embedding after parsing) claims a running job
@@ -48,25 +54,31 @@ public sealed class JobStore(Db db, TimeProvider clock)
         CancellationToken ct = default)
     {
         var now = Now;
+        // The common case in one round trip: claim and read back. Only when that claims nothing is the row looked at again.
+        var started = await db.QuerySingleOrDefaultAsync<Job>(
+            $"""
+            UPDATE jobs SET status = 'running', attempts = attempts + @increment, started_at = COALESCE(started_at, @now),
+                heartbeat_at = @now, updated_at = @now
+            WHERE id = @id AND cancel_requested = @no AND (status = 'queued'
+                OR (status = 'running' AND (@continuation = 1 OR heartbeat_at IS NULL OR heartbeat_at < @expired)))
+            RETURNING {Columns}
+            """, new
+            {
+                id, now, no = false, increment = continuation ? 0 : 1, continuation = continuation ? 1 : 0,
+                expired = now - (leaseTimeout ?? TimeSpan.FromSeconds(30)),
+            }, ct);
+        if (started is not null)
+        {
+            return (JobClaim.Started, started);
+        }
+        // A cancel requested before the start ends the job here.
         await db.ExecuteAsync(
             """
             UPDATE jobs SET status = 'cancelled', finished_at = @now, updated_at = @now
             WHERE id = @id AND cancel_requested = @yes AND status IN ('queued', 'running')
             """, new { id, now, yes = true }, ct);
-        var started = await db.ExecuteAsync(
-            """
-            UPDATE jobs SET status = 'running', attempts = attempts + @increment, started_at = COALESCE(started_at, @now),
-                heartbeat_at = @now, updated_at = @now
-            WHERE id = @id AND (status = 'queued'
-                OR (status = 'running' AND (@continuation = 1 OR heartbeat_at IS NULL OR heartbeat_at < @expired)))
-            """, new
-            {
-                id, now, increment = continuation ? 0 : 1, continuation = continuation ? 1 : 0,
-                expired = now - (leaseTimeout ?? TimeSpan.FromSeconds(30)),
-            }, ct);
         var job = await GetAsync(id, ct: ct);
-        return started > 0 ? (JobClaim.Started, job)
-            : job is null ? (JobClaim.Unknown, null)
+        return job is null ? (JobClaim.Unknown, null)
             : job.IsFinished ? (JobClaim.Ended, job)
             : (JobClaim.Busy, job);
     }
@@ -132,6 +144,19 @@ public sealed class JobStore(Db db, TimeProvider clock)
         return rows.ToDictionary(r => (r.TenantId, r.Type), r => (int)r.Count);
     }
 
+    /// <summary>Sent and unfinished jobs of these tenants, per tenant and type.</summary>
+    public async Task<Dictionary<(string TenantId, string Type), int>> CountInFlightAsync(IReadOnlyCollection<string> tenantIds,
+        CancellationToken ct = default)
+    {
+        var rows = await db.QueryAsync<(string TenantId, string Type, long Count)>(
+            $"""
+            SELECT tenant_id, type, count(*) FROM jobs
+            WHERE dispatched_at IS NOT NULL AND status IN ('queued', 'running') AND {db.Sql("tenant_id = ANY(@tenantIds)", "tenant_id IN @tenantIds")}
+            GROUP BY tenant_id, type
+            """, new { tenantIds = tenantIds.ToArray() }, ct);
+        return rows.ToDictionary(r => (r.TenantId, r.Type), r => (int)r.Count);
+    }
+
     /// <summary>Records progress (0–100) and proves the worker is alive. False when the job is no longer running.</summary>
     public async Task<bool> ReportProgressAsync(Guid id, int progress, CancellationToken ct = default) =>
         await db.ExecuteAsync(
@@ -139,6 +164,16 @@ public sealed class JobStore(Db db, TimeProvider clock)
             UPDATE jobs SET progress = @progress, heartbeat_at = @now, updated_at = @now
             WHERE id = @id AND status = 'running'
             """, new { id, progress = Math.Clamp(progress, 0, 100), now = Now }, ct) > 0;
+
+    /// <summary>Records success and returns the ended row; null when the job was not queued or running.</summary>
+    public Task<Job?> SucceedReturningAsync(Guid id, string? result, CancellationToken ct = default) =>
+        db.QuerySingleOrDefaultAsync<Job>(
+            $"""
+            UPDATE jobs SET status = 'succeeded', progress = 100, result = @result, error_code = NULL, error_message = NULL,
+                finished_at = @now, updated_at = @now
+            WHERE id = @id AND status IN ('queued', 'running')
+            RETURNING {Columns}
+            """, new { id, result, now = Now }, ct);
 
     public async Task<bool> SucceedAsync(Guid id, string? result, CancellationToken ct = default) =>
         await db.ExecuteAsync(

@@ -446,5 +446,16 @@ internal static class SchemaMigrations
             CREATE INDEX ix_graph_relations_target ON graph_relations (tenant_id, target_key);
             CREATE INDEX ix_graph_relations_document ON graph_relations (document_id);
             """),
+        // Job dispatch at volume: the in-flight count of a tenant and the list of unsent jobs read only the few rows
+        // they are about instead of every queued job (a backlog of thousands made both grow with it).
+        new(8,
+            """
+            CREATE INDEX ix_jobs_in_flight ON jobs (tenant_id, type) WHERE dispatched_at IS NOT NULL AND status IN ('queued', 'running');
+            CREATE INDEX ix_jobs_unsent ON jobs (created_at) WHERE dispatched_at IS NULL AND status = 'queued';
+            """,
+            """
+            CREATE INDEX ix_jobs_in_flight ON jobs (tenant_id, type) WHERE dispatched_at IS NOT NULL AND status IN ('queued', 'running');
+            CREATE INDEX ix_jobs_unsent ON jobs (created_at) WHERE dispatched_at IS NULL AND status = 'queued';
+            """),
     ];
 }

@@ -14,6 +14,14 @@ namespace Platform.Infrastructure.Hosting;
 
 public static class PlatformDefaults
 {
+    /// <summary>
+    /// The builder every host program starts from. Its content root is the folder of the program's own files rather
+    /// than the working directory, so the appsettings.json shipped beside the binary apply however the process is
+    /// started (a container, systemd, a test, a benchmark). Relative data paths still resolve against the working directory.
+    /// </summary>
+    public static WebApplicationBuilder CreatePlatformBuilder(string[] args) =>
+        WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
     /// <summary>What every host needs: validated options, JSON logs with trace ids, metrics and traces, the database (migrated at start), blobs, job lifecycle, search, health checks.</summary>
     public static IHostApplicationBuilder AddPlatformDefaults(this IHostApplicationBuilder builder)
     {

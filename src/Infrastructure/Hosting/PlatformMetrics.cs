@@ -16,7 +16,7 @@ public static class PlatformMetrics
 
     /// <summary>Every meter the platform exports: its own, and the ones the libraries it uses emit.</summary>
     public static readonly IReadOnlyList<string> ExportedMeters =
-        [MeterName, BackupMeterName, "MassTransit", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "Npgsql"];
+        [MeterName, BackupMeterName, "System.Runtime", "MassTransit", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "Npgsql"];
 
     /// <summary>The activity sources that make one job one trace: API request, send, consume, database calls.</summary>
     public static readonly IReadOnlyList<string> TracedSources =

@@ -95,12 +95,18 @@ public sealed class PrometheusExporter : IHostedService, IDisposable
 
         public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
-            var labels = Labels(tags);
+            // Hot path (every HTTP request, message and database command records several): the label text is built
+            // in a reused buffer and looked up without allocating; a string is made only for a new series.
+            var labels = LabelBuffer.Value!;
+            labels.Clear();
+            AppendLabels(labels, tags);
             lock (_series)
             {
-                if (!_series.TryGetValue(labels, out var s))
+                var lookup = _series.GetAlternateLookup<ReadOnlySpan<char>>();
+                var span = labels.Length == 0 ? ReadOnlySpan<char>.Empty : labels.Span;
+                if (!lookup.TryGetValue(span, out var s))
                 {
-                    _series[labels] = s = new Series(_kind == Kind.Histogram ? new long[_bounds.Length] : null);
+                    _series[span.ToString()] = s = new Series(_kind == Kind.Histogram ? new long[_bounds.Length] : null);
                 }
                 if (_kind == Kind.Histogram)
                 {
@@ -157,19 +163,86 @@ public sealed class PrometheusExporter : IHostedService, IDisposable
         private static string With(string labels, string key, string value) =>
             (labels.Length == 0 ? "" : labels + ",") + key + "=\"" + value + "\"";
 
-        private static string Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        /// <summary>Appends <c>key="value",…</c> sorted by key, values escaped as the text format requires.</summary>
+        private static void AppendLabels(CharBuffer labels, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
             if (tags.Length == 0)
             {
-                return "";
+                return;
             }
-            var pairs = new List<(string Key, string Value)>(tags.Length);
-            foreach (var tag in tags)
+            Span<int> order = tags.Length <= 32 ? stackalloc int[tags.Length] : new int[tags.Length];
+            for (var i = 0; i < order.Length; i++)
             {
-                var value = Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? "";
-                pairs.Add((Sanitize(tag.Key), value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n")));
+                order[i] = i;
             }
-            return string.Join(",", pairs.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}=\"{p.Value}\""));
+            // Insertion sort by sanitized key: tag lists are short.
+            for (var i = 1; i < order.Length; i++)
+            {
+                var current = order[i];
+                var j = i - 1;
+                while (j >= 0 && string.CompareOrdinal(SanitizedKey(tags[order[j]].Key), SanitizedKey(tags[current].Key)) > 0)
+                {
+                    order[j + 1] = order[j];
+                    j--;
+                }
+                order[j + 1] = current;
+            }
+            for (var i = 0; i < order.Length; i++)
+            {
+                var tag = tags[order[i]];
+                if (i > 0)
+                {
+                    labels.Append(',');
+                }
+                labels.Append(SanitizedKey(tag.Key));
+                labels.Append("=\"");
+                foreach (var c in tag.Value as string ?? Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? "")
+                {
+                    switch (c)
+                    {
+                        case '\\': labels.Append("\\\\"); break;
+                        case '"': labels.Append("\\\""); break;
+                        case '\n': labels.Append("\\n"); break;
+                        default: labels.Append(c); break;
+                    }
+                }
+                labels.Append('"');
+            }
+        }
+    }
+
+    private static readonly ConcurrentDictionary<string, string> SanitizedKeys = new(StringComparer.Ordinal);
+
+    private static readonly ThreadLocal<CharBuffer> LabelBuffer = new(() => new CharBuffer());
+
+    private static string SanitizedKey(string key) => SanitizedKeys.GetOrAdd(key, Sanitize);
+
+    /// <summary>A growable char buffer reused per thread (StringBuilder has no contiguous span to look up by).</summary>
+    private sealed class CharBuffer
+    {
+        private char[] _chars = new char[256];
+
+        public int Length { get; private set; }
+
+        public ReadOnlySpan<char> Span => _chars.AsSpan(0, Length);
+
+        public void Clear() => Length = 0;
+
+        public void Append(char c)
+        {
+            if (Length == _chars.Length)
+            {
+                Array.Resize(ref _chars, _chars.Length * 2);
+            }
+            _chars[Length++] = c;
+        }
+
+        public void Append(string text)
+        {
+            foreach (var c in text)
+            {
+                Append(c);
+            }
         }
     }
 

@@ -15,7 +15,7 @@ namespace Platform.Infrastructure.Jobs;
 /// worker stopped beating. After a restart on the in-memory bus it first re-sends everything unfinished.
 /// </summary>
 public sealed class DispatchSweeper(
-    IServiceScopeFactory scopes, IOptions<JobOptions> options, IOptions<BusOptions> bus, ILogger<DispatchSweeper> logger) : BackgroundService
+    IServiceScopeFactory scopes, JobDispatcher dispatcher, IOptions<JobOptions> options, IOptions<BusOptions> bus, ILogger<DispatchSweeper> logger) : BackgroundService
 {
     /// <summary>Lets the submitting request send its own command first; only older unsent jobs are the sweeper's.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
@@ -64,6 +64,10 @@ public sealed class DispatchSweeper(
         foreach (var job in waiting)
         {
             var key = (job.TenantId, job.Type);
+            if (dispatcher.IsPending(job.Id))
+            {
+                continue; // this process is about to send it
+            }
             if (job.TenantId != SystemTenant.Id && inFlight.GetValueOrDefault(key) >= options.Value.MaxInFlightPerTenant)
             {
                 continue;

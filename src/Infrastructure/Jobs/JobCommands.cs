@@ -23,6 +23,7 @@ public static class JobCommands
         {
             JobId = job.Id, BackupId = Read<VerifyInput>(job)?.BackupId, CorrelationId = job.CorrelationId,
         },
+        JobTypes.Probe => new RunProbe { JobId = job.Id, TenantId = job.TenantId, CorrelationId = job.CorrelationId },
         _ => throw new InvalidOperationException($"Job type '{job.Type}' has no command."),
     };
 

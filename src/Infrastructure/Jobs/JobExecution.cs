@@ -9,6 +9,16 @@ public sealed class JobExecution(Job job, JobStore jobs, CancellationToken cance
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
+    /// <summary>The row as recorded by <see cref="SucceedAsync"/>, so the outcome event needs no second read.</summary>
+    public Job? Ended { get; private set; }
+
+    /// <summary>Records that the job succeeded, with its result (JSON or null). False when it was no longer running.</summary>
+    public async Task<bool> SucceedAsync(string? result = null, CancellationToken? cancellationToken = null)
+    {
+        Ended = await jobs.SucceedReturningAsync(Job.Id, result, cancellationToken ?? CancellationToken);
+        return Ended is not null;
+    }
+
     /// <summary>Records progress as a percentage; also serves as a heartbeat. Published as JobProgressed when recorded.</summary>
     public async Task ReportProgressAsync(int percent)
     {

@@ -11,7 +11,7 @@ namespace Platform.Infrastructure.Jobs;
 /// <summary>
 /// The lifecycle every job consumer shares. It claims the job (a redelivered or duplicate command finds it ended or
 /// leased and does nothing), beats a heartbeat that doubles as the lease and the cancel check while the work runs,
-/// and records how it ended. A job always ends: succeeded (the work calls <see cref="JobStore.SucceedAsync"/>),
+/// and records how it ended. A job always ends: succeeded (the work calls <see cref="JobExecution.SucceedAsync"/>),
 /// failed with a reason, or cancelled. A transient failure or a shutdown hands the job back before the message is
 /// retried or redelivered.
 /// </summary>
@@ -58,8 +58,9 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IO
         var watcher = WatchAsync(jobId, cancel, lease, stopWatching.Token);
         try
         {
-            await work(new JobExecution(job, jobs, cancel.Token, percent => PublishProgressAsync(context, job, percent)));
-            await PublishOutcomeAsync(context, jobId);
+            var execution = new JobExecution(job, jobs, cancel.Token, percent => PublishProgressAsync(context, job, percent));
+            await work(execution);
+            await PublishOutcomeAsync(context, jobId, execution.Ended);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
@@ -133,9 +134,9 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IO
     // Outcome and progress events for integrations. The outcome is read back from the row, so the event says what was
     // recorded; a command that finds its job already ended publishes it again, which makes publishing at least once
     // (a worker that died between recording and publishing is covered by the redelivery). Nothing while still running.
-    private async Task PublishOutcomeAsync<T>(ConsumeContext<T> context, Guid jobId) where T : class
+    private async Task PublishOutcomeAsync<T>(ConsumeContext<T> context, Guid jobId, Job? recorded = null) where T : class
     {
-        var ended = await jobs.GetAsync(jobId);
+        var ended = recorded ?? await jobs.GetAsync(jobId);
         object? outcome = ended?.Status switch
         {
             JobStatus.Succeeded => new JobSucceeded
@@ -182,7 +183,12 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IO
         {
             try
             {
-                await Task.Delay(HeartbeatInterval, stop);
+                // Most jobs end before the first beat: waking up without an exception keeps that path cheap.
+                await Task.Delay(HeartbeatInterval, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (stop.IsCancellationRequested)
+                {
+                    return;
+                }
                 var cancelRequested = await jobs.HeartbeatAsync(jobId, stop);
                 if (cancelRequested is false)
                 {

@@ -1,16 +1,15 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Platform.Infrastructure.Data;
 
 namespace Platform.Infrastructure.Jobs;
 
 /// <summary>
-/// Starts a job: the row is committed first, then its command is sent, then the send is recorded. If the process
-/// dies between commit and send, or the broker is unreachable, <see cref="DispatchSweeper"/> sends it later;
-/// consumers ignore a duplicate. Accepted work is never lost and the caller is not kept waiting on a dead broker.
+/// Starts a job: the row is committed, then the job is handed to <see cref="JobDispatcher"/>, which sends its command
+/// in the next batch; the caller does not wait for the broker. If the process dies before the send, or the broker is
+/// unreachable, <see cref="DispatchSweeper"/> sends it later; consumers ignore a duplicate. Accepted work is never lost.
 /// </summary>
-public sealed class JobSubmitter(JobStore jobs, IBus send, IOptions<JobOptions> options, ILogger<JobSubmitter> logger)
+public sealed class JobSubmitter(JobStore jobs, JobDispatcher dispatcher, IBus send, ILogger<JobSubmitter> logger)
 {
     public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
 
@@ -18,29 +17,14 @@ public sealed class JobSubmitter(JobStore jobs, IBus send, IOptions<JobOptions> 
         Guid? correlationId = null, CancellationToken ct = default)
     {
         var job = await jobs.CreateAsync(tenantId, type, input is null ? null : Json.Serialize(input), documentId, correlationId, ct);
-        if (tenantId != SystemTenant.Id
-            && (await jobs.CountInFlightAsync(tenantId, type, ct)).GetValueOrDefault((tenantId, type)) >= options.Value.MaxInFlightPerTenant)
-        {
-            logger.LogInformation("Job {JobId} held: tenant {TenantId} has {Limit} {JobType} jobs in flight", job.Id, tenantId,
-                options.Value.MaxInFlightPerTenant, type);
-            return job;
-        }
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(SendTimeout);
-        try
-        {
-            await DispatchAsync(job, timeout.Token);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            logger.LogWarning(ex, "Job {JobId} recorded but not sent yet; the dispatch sweeper will send it", job.Id);
-        }
+        logger.LogInformation("Job {JobId} ({JobType}) accepted for tenant {TenantId}", job.Id, job.Type, job.TenantId);
+        await EnqueueAsync(job, ct);
         return job;
     }
 
     /// <summary>
     /// Runs a failed or cancelled job again: back to queued (attempts kept, error cleared), then its command. A send
-    /// that fails is left to the dispatch sweeper. False when the job has not ended badly.
+    /// that does not happen is left to the dispatch sweeper. False when the job has not ended badly.
     /// </summary>
     public async Task<bool> RetryAsync(Guid id, CancellationToken ct = default)
     {
@@ -48,23 +32,29 @@ public sealed class JobSubmitter(JobStore jobs, IBus send, IOptions<JobOptions> 
         {
             return false;
         }
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(SendTimeout);
-            await DispatchAsync(job, timeout.Token);
-        }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
-        {
-            logger.LogWarning(ex, "Job {JobId} requeued but not sent yet; the dispatch sweeper will send it", id);
-        }
+        logger.LogInformation("Job {JobId} ({JobType}) queued again", job.Id, job.Type);
+        await EnqueueAsync(job, ct);
         return true;
     }
 
+    /// <summary>Sends one job's command now and records the send (the sweeper's path).</summary>
     public async Task DispatchAsync(Job job, CancellationToken ct = default)
     {
         await send.Send(JobCommands.For(job), ct);
         await jobs.MarkDispatchedAsync(job.Id, ct);
-        logger.LogInformation("Job {JobId} ({JobType}) queued for tenant {TenantId}", job.Id, job.Type, job.TenantId);
+        logger.LogInformation("Job {JobId} ({JobType}) sent by the dispatch sweeper", job.Id, job.Type);
+    }
+
+    private async Task EnqueueAsync(Job job, CancellationToken ct)
+    {
+        try
+        {
+            await dispatcher.EnqueueAsync(job, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The caller went away while the send queue was full: the job is recorded, and the sweeper sends it.
+            logger.LogWarning("Job {JobId} recorded but not queued for sending; the dispatch sweeper will send it", job.Id);
+        }
     }
 }

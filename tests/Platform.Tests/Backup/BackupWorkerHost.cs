@@ -36,7 +36,7 @@ public sealed class BackupWorkerHost : IAsyncDisposable
         }
         builder.AddPlatformDefaults();
         builder.AddBackupWorker();
-        builder.Services.AddSingleton<JobSubmitter>(); // as the API registers it
+        builder.Services.AddJobSubmission(); // as the API registers it
         var host = builder.Build();
         await host.StartAsync();
         return new BackupWorkerHost(host);

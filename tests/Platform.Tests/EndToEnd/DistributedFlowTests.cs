@@ -58,6 +58,23 @@ public sealed class DistributedFlowTests
         Assert.That(job.GetProperty("attempts").GetInt32(), Is.EqualTo(1));
     }
 
+    [Test, Order(3)]
+    public async Task Should_run_a_probe_through_the_broker_and_any_worker_process()
+    {
+        var client = new PlatformClient(new HttpClient { BaseAddress = _hosts[0].BaseAddress });
+
+        var accepted = await client.PostJsonAsync("api/v1/probes", new { });
+        var job = await client.WaitForSuccessAsync(accepted.GetGuid("jobId"));
+
+        Assert.That((job.GetProperty("type").GetString(), job.GetProperty("attempts").GetInt32()), Is.EqualTo(("probe", 1)));
+        long? consumers = 0;
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); consumers != 3 && DateTime.UtcNow < deadline; await Task.Delay(500))
+        {
+            consumers = await _environment.Vhost.ConsumersAsync("run-probe"); // the management API's figures lag
+        }
+        Assert.That(consumers, Is.EqualTo(3), "each of the three worker processes answers probes");
+    }
+
     [Test, Order(2)]
     public async Task Should_ingest_search_answer_and_back_up_across_processes()
     {

@@ -137,6 +137,49 @@ public sealed class StoreContractTests(string provider)
     }
 
     [Test]
+    public async Task Should_record_the_sends_of_a_batch_and_count_in_flight_for_the_batch_tenants()
+    {
+        var acme = await _jobs.CreateAsync("acme", JobTypes.Probe, null);
+        var acmeHeld = await _jobs.CreateAsync("acme", JobTypes.Probe, null);
+        var globex = await _jobs.CreateAsync("globex", JobTypes.Probe, null);
+        var initech = await _jobs.CreateAsync("initech", JobTypes.Probe, null);
+        await _jobs.MarkDispatchedAsync([acme.Id, globex.Id, initech.Id]);
+        await _jobs.MarkDispatchedAsync([]);
+
+        Assert.That((await _jobs.GetAsync(acme.Id))!.DispatchedAt, Is.Not.Null);
+        Assert.That((await _jobs.GetAsync(acmeHeld.Id))!.DispatchedAt, Is.Null, "only the jobs named are marked sent");
+        var counts = await _jobs.CountInFlightAsync(["acme", "globex"]);
+        Assert.That(counts, Is.EquivalentTo(new Dictionary<(string, string), int>
+        {
+            [("acme", JobTypes.Probe)] = 1, [("globex", JobTypes.Probe)] = 1,
+        }), "tenants outside the batch are not counted, unsent jobs are not in flight");
+    }
+
+    [Test]
+    public async Task Should_return_the_recorded_row_on_success_and_nothing_when_the_job_already_ended()
+    {
+        var job = await _jobs.CreateAsync("acme", JobTypes.Probe, null);
+        await _jobs.TryStartAsync(job.Id);
+
+        var ended = await _jobs.SucceedReturningAsync(job.Id, """{"ok":true}""");
+        Assert.That((ended!.Id, ended.Status, ended.Result, ended.Progress), Is.EqualTo((job.Id, JobStatus.Succeeded, """{"ok":true}""", 100)));
+        Assert.That(ended.FinishedAt, Is.Not.Null);
+        Assert.That(await _jobs.SucceedReturningAsync(job.Id, null), Is.Null, "a final state never changes");
+    }
+
+    [Test]
+    public async Task Should_end_a_job_cancelled_before_its_start_instead_of_starting_it()
+    {
+        var job = await _jobs.CreateAsync("acme", JobTypes.Probe, null);
+        await _jobs.MarkDispatchedAsync(job.Id);
+        await _db.ExecuteAsync("UPDATE jobs SET cancel_requested = @yes WHERE id = @id", new { id = job.Id, yes = true });
+
+        var (claim, ended) = await _jobs.TryStartAsync(job.Id);
+        Assert.That((claim, ended!.Status, ended.Attempts), Is.EqualTo((JobClaim.Ended, JobStatus.Cancelled, 0)));
+        Assert.That((await _jobs.TryStartAsync(Guid.NewGuid())).Claim, Is.EqualTo(JobClaim.Unknown));
+    }
+
+    [Test]
     public async Task Should_mark_every_unfinished_job_for_resend_after_an_in_memory_restart()
     {
         var queued = await _jobs.CreateAsync("acme", JobTypes.Answer, "{}");

@@ -45,6 +45,18 @@ public sealed class RabbitVhost : IAsyncDisposable
         return body.TryGetProperty("messages_ready", out var ready) ? ready.GetInt64() : 0;
     }
 
+    /// <summary>Consumers attached to a queue, or null when the queue does not exist.</summary>
+    public async Task<long?> ConsumersAsync(string queue)
+    {
+        var response = await _http.GetAsync($"api/queues/{Name}/{queue}");
+        if (!response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.TryGetProperty("consumers", out var consumers) ? consumers.GetInt64() : 0;
+    }
+
     /// <summary>Polls until the queue reports the count (the management API's figures lag a few seconds).</summary>
     public async Task<long?> WaitForReadyMessagesAsync(string queue, long expected, TimeSpan timeout)
     {

@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Platform.Bench.Throughput;
+
+public static partial class Scenarios
+{
+    private const string Succeeded = "SELECT count(*) FROM jobs WHERE status = 'succeeded'";
+    private const string Dispatched = "SELECT count(*) FROM jobs WHERE dispatched_at IS NOT NULL";
+
+    /// <summary>Fairness holds would meter a single benchmark tenant; the path, not the hold, is measured.</summary>
+    private static readonly Dictionary<string, string> Unthrottled = new() { ["Jobs__MaxInFlightPerTenant"] = "100000" };
+
+    /// <summary>Raw broker rate and platform pipeline rate, rounds alternating; the goal is platform ≥ 50 % of raw.</summary>
+    public static async Task BusAsync(Options options)
+    {
+        Console.WriteLine($"## bus: {options.BusMessages} messages/jobs per round, {options.Concurrency} concurrent publishers/clients, prefetch 16");
+        var ratios = new List<double>();
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            double raw;
+            await using (var env = await BenchEnvironment.CreateAsync())
+            {
+                raw = await RawBus.MessagesPerSecondAsync(env.AmqpUri, options.BusMessages, options.Concurrency, prefetch: 16);
+            }
+            var (platform, worker) = await PipelineAsync(options.BusMessages, options.Concurrency);
+            ratios.Add(platform / raw);
+            Console.WriteLine($"round {round}: raw {raw:F0} msg/s, platform {platform:F0} jobs/s, ratio {platform / raw:F2}; worker {worker}");
+        }
+        Console.WriteLine($"bus ratio platform/raw: median {Median(ratios):F2} (rounds {string.Join(", ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}); goal >= 0.50");
+    }
+
+    /// <summary>API submit → broker → one worker → succeeded in PostgreSQL, after a warm-up. Jobs per second.</summary>
+    private static async Task<(double Rate, CostPerJob Worker)> PipelineAsync(int jobs, int concurrency)
+    {
+        await using var env = await BenchEnvironment.CreateAsync();
+        var settings = env.Settings(Unthrottled);
+        await using var api = await HostRunner.StartAsync("Api", settings, env.WorkDirectory);
+        await using var worker = await HostRunner.StartAsync("Workers.Ingest", settings, env.WorkDirectory);
+        var warmUp = Math.Min(1000, jobs / 5);
+        await SubmitAsync(api.BaseAddress, warmUp, concurrency);
+        await Require(env.WaitForAsync(Succeeded, warmUp, TimeSpan.FromMinutes(2)), "warm-up jobs did not finish");
+
+        var before = await CostPerJob.SnapshotAsync(worker);
+        var stopwatch = Stopwatch.StartNew();
+        await SubmitAsync(api.BaseAddress, jobs, concurrency);
+        await Require(env.WaitForAsync(Succeeded, warmUp + jobs, TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(20)), "jobs did not finish");
+        var rate = jobs / stopwatch.Elapsed.TotalSeconds;
+        return (rate, await CostPerJob.SinceAsync(worker, before, jobs));
+    }
+
+    /// <summary>wrk against POST /api/v1/probes with no worker running (commands wait on the broker).</summary>
+    public static async Task SubmitAsync(Options options)
+    {
+        Console.WriteLine($"## submit: wrk -t2 -c{options.WrkConnections} -d{options.WrkSeconds}s POST /api/v1/probes, {options.Rounds} rounds");
+        await using var env = await BenchEnvironment.CreateAsync();
+        await using var api = await HostRunner.StartAsync("Api", env.Settings(Unthrottled), env.WorkDirectory);
+        var script = Path.Combine(env.WorkDirectory, "probe.lua");
+        await File.WriteAllTextAsync(script,
+            $"wrk.method = \"POST\"\nwrk.headers[\"X-Api-Key\"] = \"{BenchEnvironment.ApiKey}\"\nwrk.headers[\"Content-Length\"] = \"0\"\n");
+        await RunWrkAsync(api.BaseAddress, script, 2, 5); // warm-up: JIT, connection pools
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            var jobsBefore = await env.ScalarAsync("SELECT count(*) FROM jobs");
+            var before = await CostPerJob.SnapshotAsync(api);
+            var hosts = new Dictionary<string, IReadOnlyList<int>> { ["api"] = [api.Pid] };
+            var cpuBefore = CpuUsage.Snapshot(CpuUsage.Groups(hosts));
+            var wrk = await RunWrkAsync(api.BaseAddress, script, options.WrkConnections, options.WrkSeconds);
+            var cpu = CpuUsage.Delta(hosts, cpuBefore);
+            var created = await env.ScalarAsync("SELECT count(*) FROM jobs") - jobsBefore;
+            var cost = await CostPerJob.SinceAsync(api, before, created);
+            Console.WriteLine($"round {round}: {wrk.RequestsPerSecond:F0} req/s, p50 {wrk.P50Ms:F1} ms, p99 {wrk.P99Ms:F1} ms, " +
+                $"non-2xx {wrk.Non2xx}, jobs created {created}; API {cost}; CPU of one core: {Shares(cpu, options.WrkSeconds)}; " +
+                "goal >= 3000/s, p99 < 25 ms");
+        }
+    }
+
+    /// <summary>A backlog on the broker drained by N worker processes; steady-state rate and CPU per process group.</summary>
+    public static async Task DrainAsync(Options options)
+    {
+        Console.WriteLine($"## drain: {options.Jobs} probe jobs queued, then 1..N worker processes (Workers.Ingest, prefetch 16 each)");
+        foreach (var workers in options.Workers)
+        {
+            await using var env = await BenchEnvironment.CreateAsync();
+            var settings = env.Settings(Unthrottled);
+            await using var api = await HostRunner.StartAsync("Api", settings, env.WorkDirectory);
+            await SubmitAsync(api.BaseAddress, options.Jobs, 64);
+            await Require(env.WaitForAsync(Dispatched, options.Jobs, TimeSpan.FromMinutes(2)), "backlog not on the broker");
+
+            var hosts = new List<HostRunner>();
+            try
+            {
+                hosts.AddRange(await Task.WhenAll(Enumerable.Range(0, workers)
+                    .Select(_ => HostRunner.StartAsync("Workers.Ingest", settings, env.WorkDirectory, waitReady: false))));
+                var pids = new Dictionary<string, IReadOnlyList<int>>
+                {
+                    ["workers"] = [.. hosts.Select(h => h.Pid)], ["api"] = [api.Pid],
+                };
+                // Steady state: from 10 % to 90 % of the backlog done, so process start-up and the tail are left out.
+                var from = options.Jobs / 10;
+                var to = options.Jobs * 9 / 10;
+                await Require(env.WaitForAsync(Succeeded, from, TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(20)), "drain did not start");
+                var cpuBefore = CpuUsage.Snapshot(CpuUsage.Groups(pids));
+                var doneBefore = await env.ScalarAsync(Succeeded);
+                var allocBefore = await SumAsync(hosts, CostPerJob.AllocatedMetric);
+                var stopwatch = Stopwatch.StartNew();
+                await Require(env.WaitForAsync(Succeeded, to, TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(20)), "drain stalled");
+                var seconds = stopwatch.Elapsed.TotalSeconds;
+                var cpu = CpuUsage.Delta(pids, cpuBefore);
+                var done = await env.ScalarAsync(Succeeded) - doneBefore;
+                var allocated = await SumAsync(hosts, CostPerJob.AllocatedMetric) - allocBefore;
+                await Require(env.WaitForAsync(Succeeded, options.Jobs, TimeSpan.FromMinutes(5)), "tail did not drain");
+                var total = (await env.FinishTimesAsync()).Last();
+
+                var shares = Shares(cpu, seconds);
+                Console.WriteLine($"workers {workers}: steady {done / seconds:F0} jobs/s, whole backlog {options.Jobs / total:F0} jobs/s " +
+                    $"({total:F1} s); CPU of one core: {shares} (machine {100 * cpu.Values.Sum() / seconds / Environment.ProcessorCount:F0}% of " +
+                    $"{Environment.ProcessorCount} cores); worker {1000 * cpu["workers"] / done:F2} CPU ms/job, {allocated / done / 1024:F1} KB allocated/job; " +
+                    $"postgresql {1000 * cpu["postgresql"] / done:F2} ms/job, rabbitmq {1000 * cpu["rabbitmq"] / done:F2} ms/job");
+            }
+            finally
+            {
+                foreach (var host in hosts)
+                {
+                    await host.DisposeAsync();
+                }
+            }
+        }
+    }
+
+    /// <summary>Submits probe jobs over HTTP from <paramref name="concurrency"/> clients; every response must be 202.</summary>
+    public static async Task SubmitAsync(Uri api, int jobs, int concurrency)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = api };
+        http.DefaultRequestHeaders.Add("X-Api-Key", BenchEnvironment.ApiKey);
+        var next = 0;
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) <= jobs)
+            {
+                using var response = await http.PostAsync("api/v1/probes", null);
+                if (response.StatusCode != HttpStatusCode.Accepted)
+                {
+                    throw new InvalidOperationException($"probe submission answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+        }));
+    }
+
+    private static async Task<WrkResult> RunWrkAsync(Uri api, string script, int connections, int seconds)
+    {
+        var start = new ProcessStartInfo("wrk")
+        {
+            ArgumentList = { "-t2", $"-c{connections}", $"-d{seconds}s", "--latency", "-s", script, new Uri(api, "api/v1/probes").ToString() },
+            RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("wrk not found (apt-get install wrk)");
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return WrkResult.Parse(output);
+    }
+
+    private static async Task<double> SumAsync(IEnumerable<HostRunner> hosts, string metric)
+    {
+        var sum = 0.0;
+        foreach (var host in hosts)
+        {
+            sum += await host.MetricAsync(metric) ?? double.NaN;
+        }
+        return sum;
+    }
+
+    private static string Shares(Dictionary<string, double> cpu, double seconds) =>
+        string.Join(", ", cpu.Select(c => $"{c.Key} {100 * c.Value / seconds:F0}%"));
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static async Task Require(Task<bool> condition, string failure)
+    {
+        if (!await condition)
+        {
+            throw new TimeoutException(failure);
+        }
+    }
+
+    private sealed partial record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Non2xx)
+    {
+        public static WrkResult Parse(string output) => new(
+            double.Parse(Match(RequestsLine(), output), CultureInfo.InvariantCulture),
+            Milliseconds(Match(P50Line(), output)),
+            Milliseconds(Match(P99Line(), output)),
+            NonSuccessLine().Match(output) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
+
+        private static string Match(Regex regex, string output) =>
+            regex.Match(output) is { Success: true } m ? m.Groups[1].Value : throw new FormatException("unexpected wrk output:\n" + output);
+
+        private static double Milliseconds(string value)
+        {
+            var number = double.Parse(value[..^(value.EndsWith("ms", StringComparison.Ordinal) || value.EndsWith("us", StringComparison.Ordinal) ? 2 : 1)],
+                CultureInfo.InvariantCulture);
+            return value.EndsWith("us", StringComparison.Ordinal) ? number / 1000
+                : value.EndsWith("ms", StringComparison.Ordinal) ? number
+                : number * 1000;
+        }
+
+        [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+        private static partial Regex RequestsLine();
+
+        [GeneratedRegex(@"\s50%\s+([\d.]+\w+)")]
+        private static partial Regex P50Line();
+
+        [GeneratedRegex(@"\s99%\s+([\d.]+\w+)")]
+        private static partial Regex P99Line();
+
+        [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
+        private static partial Regex NonSuccessLine();
+    }
+}
+
+/// <summary>CPU milliseconds (from /proc) and bytes allocated (from the host's runtime metrics) per job in one host process.</summary>
+public sealed record CostPerJob(double CpuMs, double AllocatedKb)
+{
+    public const string AllocatedMetric = "dotnet_gc_heap_total_allocated_bytes_total";
+
+    public static async Task<(double Cpu, double Allocated)> SnapshotAsync(HostRunner host) =>
+        (CpuUsage.Snapshot(new Dictionary<string, IReadOnlyList<int>> { ["host"] = [host.Pid] }).GetValueOrDefault(host.Pid),
+            await host.MetricAsync(AllocatedMetric) ?? double.NaN);
+
+    public static async Task<CostPerJob> SinceAsync(HostRunner host, (double Cpu, double Allocated) before, long jobs)
+    {
+        var (cpu, allocated) = await SnapshotAsync(host);
+        return new CostPerJob(1000 * (cpu - before.Cpu) / jobs, (allocated - before.Allocated) / jobs / 1024);
+    }
+
+    public override string ToString() => $"{CpuMs:F2} CPU ms/job, {AllocatedKb:F1} KB allocated/job";
+}
