@@ -37,7 +37,7 @@ var corpus = new Corpus(seed: 42);
 }
 
 var threads = Environment.ProcessorCount;
-var newOptions = new SearchOptions(); // the defaults: int8 + float32 re-score, one scan thread per core, keyword rank budget
+var newOptions = new SearchOptions { KeywordRankBudget = int.Parse(Arg("--keyword-budget", "4000")) }; // the defaults: int8 + float32 re-score, one scan thread per core, keyword rank budget
 var oldVectorOptions = new SearchOptions { VectorPrecision = "Float32", ScanThreads = 1 };
 Console.WriteLine($"\nLoad average at start: {LoadAverage()}");
 var hybridRows = new List<string>();

@@ -138,8 +138,8 @@ public sealed class ChunkStore(Db db, TimeProvider clock)
                 var (rare, common) = Bm25.RarestWithin(stats.TermRows, rankBudget);
                 var candidates = await c.QueryAsync<(string ChunkId, string SearchText)>(new CommandDefinition(
                     $"SELECT chunk_id, search_text FROM chunk_fts WHERE {where} ORDER BY rank LIMIT @candidateLimit",
-                    new { match = CandidateMatch(rare.Select(f => stats.Tokens[f]), common.Select(f => stats.Tokens[f])), tenantId, docs,
-                        candidateLimit = Math.Max(limit * 4, 200) },
+                    new { match = CandidateMatch(rare.Select(f => stats.Tokens[f]), common.Select(f => stats.Tokens[f]), terms), tenantId, docs,
+                        candidateLimit = Math.Max(limit * 8, 400) },
                     cancellationToken: ct));
                 var folded = stats.TermRows.Select(t => t.Term).ToList();
                 var idf = stats.TermRows.Select(t => Bm25.Idf(stats.Rows, t.Rows)).ToList();
@@ -167,10 +167,12 @@ public sealed class ChunkStore(Db db, TimeProvider clock)
     private static string Phrase(string term) => "\"" + term.Replace("\"", "\"\"") + "\"";
 
     /// <summary>
-    /// Any rare term, or any two of the (at most eight rarest) common ones: a row with several common terms can outscore one
-    /// with a single rare term, and pairs intersect to few rows, so they cost little to rank.
+    /// Rows with any rare term, or any two of the (at most eight rarest) common ones: a row with several common terms can
+    /// outscore one with a single rare term, and pairs intersect to few rows, so they cost little to rank. "AND (every term)"
+    /// matches no fewer rows but puts every term into FTS5's rank, so the first pass already weighs the common terms
+    /// (some of them more than once: the order is close to bm25's, and the candidates are re-scored exactly anyway).
     /// </summary>
-    private static string CandidateMatch(IEnumerable<string> rare, IEnumerable<string> common)
+    private static string CandidateMatch(IEnumerable<string> rare, IEnumerable<string> common, IEnumerable<string> all)
     {
         var pairs = common.Take(8).Select(Phrase).ToList();
         var parts = rare.Select(Phrase).ToList();
@@ -181,7 +183,7 @@ public sealed class ChunkStore(Db db, TimeProvider clock)
                 parts.Add($"({pairs[i]} AND {pairs[j]})");
             }
         }
-        return string.Join(" OR ", parts);
+        return $"({string.Join(" OR ", parts)}) AND ({MatchAny(all)})";
     }
 
     /// <summary>
