@@ -17,8 +17,8 @@ namespace Platform.Infrastructure.Search;
 public sealed class VectorIndex(ChunkStore chunks, Db db, IEmbedder embedder, TimeProvider? clock = null,
     IOptions<SearchOptions>? options = null)
 {
-    private readonly SearchOptions _options = options?.Value ?? new SearchOptions();
     public static readonly TimeSpan FreshnessWindow = TimeSpan.FromSeconds(1);
+    private readonly SearchOptions _options = options?.Value ?? new SearchOptions();
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, TenantVectors> _tenants = new();
     private readonly ConcurrentDictionary<string, long> _checkedAt = new();
