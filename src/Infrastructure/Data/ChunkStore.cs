@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Platform.Infrastructure.Search;
 
 namespace Platform.Infrastructure.Data;
 
@@ -112,9 +113,14 @@ public sealed class ChunkStore(Db db, TimeProvider clock)
         return rows;
     }
 
-    /// <summary>Best keyword matches among the tenant's chunks: FTS5 bm25 on SQLite, ts_rank on PostgreSQL. Tokens are pre-normalised.</summary>
+    /// <summary>
+    /// Best keyword matches among the tenant's chunks: FTS5 bm25 on SQLite, ts_rank on PostgreSQL. Tokens are pre-normalised.
+    /// On SQLite, when the tokens together occur in more than <paramref name="rankBudget"/> rows (0: no limit), FTS5 ranks
+    /// only the rows holding one of the rarest tokens (see <see cref="Bm25.RarestWithin"/>) or two of the commoner ones, and
+    /// the best of those are scored in process with every token, as FTS5's bm25 would score them.
+    /// </summary>
     public async Task<IReadOnlyList<(Guid ChunkId, double Score)>> KeywordSearchAsync(string tenantId, IReadOnlyList<string> tokens,
-        IReadOnlyCollection<Guid>? documentIds, int limit, CancellationToken ct = default)
+        IReadOnlyCollection<Guid>? documentIds, int limit, CancellationToken ct = default, int rankBudget = 0)
     {
         if (tokens.Count == 0)
         {
@@ -122,18 +128,31 @@ public sealed class ChunkStore(Db db, TimeProvider clock)
         }
         var filterDocs = documentIds is { Count: > 0 };
         var docs = documentIds?.ToArray() ?? [];
+        var terms = tokens.Distinct().ToList();
         if (db.Provider == DbProvider.Sqlite)
         {
-            var match = string.Join(" OR ", tokens.Distinct().Select(t => "\"" + t.Replace("\"", "\"\"") + "\""));
-            var sql = $"""
-                SELECT chunk_id AS ChunkId, -bm25(chunk_fts) AS Score FROM chunk_fts
-                WHERE chunk_fts MATCH @match AND tenant_id = @tenantId {(filterDocs ? "AND document_id IN @docs" : "")}
-                ORDER BY bm25(chunk_fts) LIMIT @limit
-                """;
-            var rows = await db.QueryAsync<(string ChunkId, double Score)>(sql, new { match, tenantId, docs, limit }, ct);
+            await using var c = await db.OpenAsync(ct);
+            var where = $"chunk_fts MATCH @match AND tenant_id = @tenantId {(filterDocs ? "AND document_id IN @docs" : "")}";
+            if (rankBudget > 0 && await Fts5StatisticsAsync(c, terms, ct) is { } stats && stats.TermRows.Sum(t => t.Rows) > rankBudget)
+            {
+                var (rare, common) = Bm25.RarestWithin(stats.TermRows, rankBudget);
+                var candidates = await c.QueryAsync<(string ChunkId, string SearchText)>(new CommandDefinition(
+                    $"SELECT chunk_id, search_text FROM chunk_fts WHERE {where} ORDER BY rank LIMIT @candidateLimit",
+                    new { match = CandidateMatch(rare.Select(f => stats.Tokens[f]), common.Select(f => stats.Tokens[f]), terms), tenantId, docs,
+                        candidateLimit = Math.Max(limit * 8, 400) },
+                    cancellationToken: ct));
+                var folded = stats.TermRows.Select(t => t.Term).ToList();
+                var idf = stats.TermRows.Select(t => Bm25.Idf(stats.Rows, t.Rows)).ToList();
+                return candidates.Select(r => (Guid.Parse(r.ChunkId), Bm25.Score(r.SearchText, folded, idf, stats.AverageLength)))
+                    .OrderByDescending(r => r.Item2).Take(limit).ToList();
+            }
+            // ORDER BY rank (not bm25()) lets FTS5 sort by its own rank, so only the rows returned are read for their tenant.
+            var rows = await c.QueryAsync<(string ChunkId, double Score)>(new CommandDefinition(
+                $"SELECT chunk_id AS ChunkId, -rank AS Score FROM chunk_fts WHERE {where} ORDER BY rank LIMIT @limit",
+                new { match = MatchAny(terms), tenantId, docs, limit }, cancellationToken: ct));
             return rows.Select(r => (Guid.Parse(r.ChunkId), r.Score)).ToList();
         }
-        var query = string.Join(" | ", tokens.Distinct().Select(t => "'" + t.Replace("'", "''").Replace("\\", "\\\\") + "'"));
+        var query = string.Join(" | ", terms.Select(t => "'" + t.Replace("'", "''").Replace("\\", "\\\\") + "'"));
         var pgSql = $"""
             SELECT id AS ChunkId, ts_rank_cd(search_tsv, q)::float8 AS Score
             FROM chunks, to_tsquery('simple', @query) q
@@ -141,6 +160,85 @@ public sealed class ChunkStore(Db db, TimeProvider clock)
             ORDER BY Score DESC LIMIT @limit
             """;
         return await db.QueryAsync<(Guid ChunkId, double Score)>(pgSql, new { query, tenantId, docs, limit }, ct);
+    }
+
+    private static string MatchAny(IEnumerable<string> terms) => string.Join(" OR ", terms.Select(Phrase));
+
+    private static string Phrase(string term) => "\"" + term.Replace("\"", "\"\"") + "\"";
+
+    /// <summary>
+    /// Rows with any rare term, or any two of the (at most eight rarest) common ones: a row with several common terms can
+    /// outscore one with a single rare term, and pairs intersect to few rows, so they cost little to rank. "AND (every term)"
+    /// matches no fewer rows but puts every term into FTS5's rank, so the first pass already weighs the common terms
+    /// (some of them more than once: the order is close to bm25's, and the candidates are re-scored exactly anyway).
+    /// </summary>
+    private static string CandidateMatch(IEnumerable<string> rare, IEnumerable<string> common, IEnumerable<string> all)
+    {
+        var pairs = common.Take(8).Select(Phrase).ToList();
+        var parts = rare.Select(Phrase).ToList();
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            for (var j = i + 1; j < pairs.Count; j++)
+            {
+                parts.Add($"({pairs[i]} AND {pairs[j]})");
+            }
+        }
+        return $"({string.Join(" OR ", parts)}) AND ({MatchAny(all)})";
+    }
+
+    /// <summary>
+    /// What bm25 needs, from FTS5's own tables: rows per term (schema step 7's fts5vocab table, keyed by the folded form
+    /// FTS5 indexes), the row count and the average row length (the "averages" record, id 1 of chunk_fts_data: varints
+    /// of the row count and each column's token total, a format FTS5 keeps stable). Null when the record is unreadable.
+    /// </summary>
+    private static async Task<Fts5Statistics?> Fts5StatisticsAsync(DbConnection c, List<string> terms, CancellationToken ct)
+    {
+        var tokens = new Dictionary<string, string>();
+        foreach (var term in terms)
+        {
+            tokens.TryAdd(Bm25.Fold(term), term);
+        }
+        var counts = (await c.QueryAsync<(string Term, long Rows)>(new CommandDefinition(
+                "SELECT term, doc FROM chunk_fts_vocab WHERE term IN @terms", new { terms = tokens.Keys.ToArray() }, cancellationToken: ct)))
+            .ToDictionary(r => r.Term, r => r.Rows);
+        var averages = await c.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition(
+            "SELECT block FROM chunk_fts_data WHERE id = 1", cancellationToken: ct));
+        if (averages is null)
+        {
+            return null;
+        }
+        var at = 0;
+        var rows = ReadVarint(averages, ref at);
+        long totalTokens = 0;
+        while (at < averages.Length)
+        {
+            totalTokens += ReadVarint(averages, ref at);
+        }
+        return rows <= 0 || totalTokens <= 0 ? null
+            : new Fts5Statistics(tokens.Keys.Select(t => (t, counts.GetValueOrDefault(t))).ToList(), tokens, rows, (double)totalTokens / rows);
+    }
+
+    private sealed record Fts5Statistics(IReadOnlyList<(string Term, long Rows)> TermRows, Dictionary<string, string> Tokens, long Rows,
+        double AverageLength);
+
+    /// <summary>SQLite's varint: big-endian groups of 7 bits, high bit set on all but the last; a ninth byte holds 8 bits.</summary>
+    private static long ReadVarint(byte[] data, ref int at)
+    {
+        long value = 0;
+        for (var i = 0; i < 9 && at < data.Length; i++)
+        {
+            var b = data[at++];
+            if (i == 8)
+            {
+                return (value << 8) | b;
+            }
+            value = (value << 7) | (long)(b & 0x7F);
+            if ((b & 0x80) == 0)
+            {
+                return value;
+            }
+        }
+        return value;
     }
 
     /// <summary>Embedded chunks of a tenant changed after <paramref name="since"/>, for the in-process vector index.</summary>

@@ -446,6 +446,12 @@ internal static class SchemaMigrations
             CREATE INDEX ix_graph_relations_target ON graph_relations (tenant_id, target_key);
             CREATE INDEX ix_graph_relations_document ON graph_relations (document_id);
             """),
+        // Step 7 (search): per-term row counts of the SQLite keyword index, read by the keyword search to pick its rarest
+        // terms (ChunkStore.KeywordSearchAsync). fts5vocab is a read-only view over chunk_fts: no data, nothing to backfill.
+        // PostgreSQL needs nothing.
+        new(7,
+            "SELECT 1;",
+            "CREATE VIRTUAL TABLE chunk_fts_vocab USING fts5vocab(chunk_fts, 'row');"),
         // Job dispatch at volume: the in-flight count of a tenant and the list of unsent jobs read only the few rows
         // they are about instead of every queued job (a backlog of thousands made both grow with it).
         new(8,

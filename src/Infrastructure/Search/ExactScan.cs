@@ -11,34 +11,33 @@ namespace Platform.Infrastructure.Search;
 /// </summary>
 public static class ExactScan
 {
-    public static List<(int Row, float Score)> TopK(float[] matrix, int dimensions, float[] query, int k, Func<int, bool>? include = null)
+    /// <summary>The best k rows by exact dot product, best first, on up to <paramref name="threads"/> threads for large matrices.</summary>
+    public static List<(int Row, float Score)> TopK(float[] matrix, int dimensions, float[] query, int k, Func<int, bool>? include = null,
+        int threads = 1) =>
+        ScanPartitions.TopK(matrix.Length / dimensions, k, threads, (start, end, best) =>
+        {
+            var q = query.AsSpan(0, dimensions);
+            for (var i = start; i < end; i++)
+            {
+                if (include is not null && !include(i))
+                {
+                    continue;
+                }
+                ScanPartitions.Offer(best, k, i, Dot(q, matrix.AsSpan(i * dimensions, dimensions)));
+            }
+        });
+
+    /// <summary>Exact scores of the given rows only (the re-scoring pass after an approximate scan), best first, at most k.</summary>
+    public static List<(int Row, float Score)> Rescore(float[] matrix, int dimensions, float[] query, IEnumerable<int> rows, int k)
     {
-        var rows = matrix.Length / dimensions;
-        var best = new PriorityQueue<int, float>(k + 1);
         var q = query.AsSpan(0, dimensions);
-        for (var i = 0; i < rows; i++)
+        var scored = new List<(int Row, float Score)>();
+        foreach (var row in rows)
         {
-            if (include is not null && !include(i))
-            {
-                continue;
-            }
-            var score = Dot(q, matrix.AsSpan(i * dimensions, dimensions));
-            if (best.Count < k)
-            {
-                best.Enqueue(i, score);
-            }
-            else if (best.TryPeek(out _, out var worst) && score > worst)
-            {
-                best.DequeueEnqueue(i, score);
-            }
+            scored.Add((row, Dot(q, matrix.AsSpan(row * dimensions, dimensions))));
         }
-        var result = new List<(int, float)>(best.Count);
-        while (best.TryDequeue(out var index, out var score))
-        {
-            result.Add((index, score));
-        }
-        result.Reverse();
-        return result;
+        scored.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.Row.CompareTo(b.Row));
+        return scored.Count > k ? scored[..k] : scored;
     }
 
     /// <summary>

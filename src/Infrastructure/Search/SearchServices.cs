@@ -25,6 +25,10 @@ public static class SearchServices
                 "Search:ElasticsearchUrl must be an absolute URL when Search:Backend is Elasticsearch.")
             .Validate(o => o.UsesElasticsearch || string.Equals(o.Backend, "Sql", StringComparison.OrdinalIgnoreCase),
                 "Search:Backend must be Sql or Elasticsearch.")
+            .Validate(o => o.UsesInt8Vectors || string.Equals(o.VectorPrecision, "Float32", StringComparison.OrdinalIgnoreCase),
+                "Search:VectorPrecision must be Int8 or Float32.")
+            .Validate(o => o.VectorRescoreCandidates is >= 1 and <= 100_000 && o.ScanThreads is >= 0 and <= 256 && o.KeywordRankBudget >= 0,
+                "Search:VectorRescoreCandidates 1–100000, ScanThreads 0–256, KeywordRankBudget ≥ 0.")
             .ValidateOnStart();
 
         services.AddSingleton<BuiltInEmbedder>();

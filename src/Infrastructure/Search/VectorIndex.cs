@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 using Platform.Infrastructure.Data;
 
 namespace Platform.Infrastructure.Search;
@@ -10,10 +11,14 @@ namespace Platform.Infrastructure.Search;
 /// index seek (schema step 4 adds the index), checked at most once per <see cref="FreshnessWindow"/>: another process's new
 /// vectors become searchable within that window; this process's own (see <see cref="Invalidate"/>) at once. Vectors of
 /// deleted chunks may linger until the next change, which is harmless: hits are re-read from the database, so they drop out.
+/// With <see cref="SearchOptions.VectorPrecision"/> Int8 (the default) the scan reads an int8 copy and re-scores its best
+/// candidates in float32, so the scores returned are exact; large tenants are scanned on several threads.
 /// </summary>
-public sealed class VectorIndex(ChunkStore chunks, Db db, IEmbedder embedder, TimeProvider? clock = null)
+public sealed class VectorIndex(ChunkStore chunks, Db db, IEmbedder embedder, TimeProvider? clock = null,
+    IOptions<SearchOptions>? options = null)
 {
     public static readonly TimeSpan FreshnessWindow = TimeSpan.FromSeconds(1);
+    private readonly SearchOptions _options = options?.Value ?? new SearchOptions();
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, TenantVectors> _tenants = new();
     private readonly ConcurrentDictionary<string, long> _checkedAt = new();
@@ -23,7 +28,7 @@ public sealed class VectorIndex(ChunkStore chunks, Db db, IEmbedder embedder, Ti
         IReadOnlyCollection<Guid>? documentIds, int limit, CancellationToken ct = default)
     {
         var vectors = await CurrentAsync(tenantId, ct);
-        return vectors.TopK(query, documentIds is { Count: > 0 } ? documentIds.ToHashSet() : null, limit);
+        return vectors.TopK(query, documentIds is { Count: > 0 } ? documentIds.ToHashSet() : null, limit, _options);
     }
 
     /// <summary>Forces the next search of the tenant to check the fingerprint (called after this process embedded chunks).</summary>
@@ -55,7 +60,7 @@ public sealed class VectorIndex(ChunkStore chunks, Db db, IEmbedder embedder, Ti
                 return cached;
             }
             var rows = await chunks.LoadVectorsAsync(tenantId, embedder.Model, since: null, ct);
-            var fresh = new TenantVectors(version, embedder.Dimensions, rows);
+            var fresh = new TenantVectors(version, embedder.Dimensions, rows, _options.UsesInt8Vectors);
             _tenants[tenantId] = fresh;
             return fresh;
         }
@@ -71,9 +76,10 @@ public sealed class VectorIndex(ChunkStore chunks, Db db, IEmbedder embedder, Ti
         private readonly float[] _matrix;
         private readonly Guid[] _chunkIds;
         private readonly Guid[] _documentIds;
+        private readonly Int8Matrix? _int8;
 
         public TenantVectors(string? version, int dimensions,
-            IReadOnlyList<(Guid ChunkId, Guid DocumentId, float[] Vector, DateTimeOffset EmbeddedAt)> rows)
+            IReadOnlyList<(Guid ChunkId, Guid DocumentId, float[] Vector, DateTimeOffset EmbeddedAt)> rows, bool int8)
         {
             Version = version;
             _dimensions = dimensions;
@@ -86,12 +92,20 @@ public sealed class VectorIndex(ChunkStore chunks, Db db, IEmbedder embedder, Ti
                 _chunkIds[i] = rows[i].ChunkId;
                 _documentIds[i] = rows[i].DocumentId;
             }
+            _int8 = int8 ? new Int8Matrix(_matrix, dimensions) : null;
         }
 
         public string? Version { get; }
 
-        public IReadOnlyList<(Guid ChunkId, double Score)> TopK(float[] query, HashSet<Guid>? documents, int k) =>
-            ExactScan.TopK(_matrix, _dimensions, query, k, documents is null ? null : i => documents.Contains(_documentIds[i]))
-                .Select(r => (_chunkIds[r.Row], (double)r.Score)).ToList();
+        public IReadOnlyList<(Guid ChunkId, double Score)> TopK(float[] query, HashSet<Guid>? documents, int k, SearchOptions options)
+        {
+            Func<int, bool>? include = documents is null ? null : i => documents.Contains(_documentIds[i]);
+            var threads = options.EffectiveScanThreads;
+            var best = _int8 is null
+                ? ExactScan.TopK(_matrix, _dimensions, query, k, include, threads)
+                : ExactScan.Rescore(_matrix, _dimensions, query,
+                    _int8.TopK(query, Math.Max(k, options.VectorRescoreCandidates), include, threads).Select(c => c.Row), k);
+            return best.Select(r => (_chunkIds[r.Row], (double)r.Score)).ToList();
+        }
     }
 }

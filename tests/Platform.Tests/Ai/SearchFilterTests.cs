@@ -2,11 +2,15 @@ using Platform.Infrastructure.Search;
 
 namespace Platform.Tests.Ai;
 
-/// <summary>Tenant, document and tag filters, in every mode, on both databases: nothing outside the filter is ever returned.</summary>
-[TestFixture("Sqlite")]
-[TestFixture("PostgreSql")]
+/// <summary>
+/// Tenant, document and tag filters, in every mode, on both databases: nothing outside the filter is ever returned. The
+/// third fixture sets a keyword rank budget of 1, so every SQLite keyword query takes the rarest-terms-then-re-score path.
+/// </summary>
+[TestFixture("Sqlite", 4000)]
+[TestFixture("PostgreSql", 4000)]
+[TestFixture("Sqlite", 1)]
 [Category("Integration")]
-public sealed class SearchFilterTests(string provider)
+public sealed class SearchFilterTests(string provider, int keywordRankBudget)
 {
     private static readonly string[] Passages =
     [
@@ -23,7 +27,7 @@ public sealed class SearchFilterTests(string provider)
     [OneTimeSetUp]
     public async Task Index()
     {
-        _harness = await SearchHarness.CreateAsync(provider);
+        _harness = await SearchHarness.CreateAsync(provider, options: new SearchOptions { KeywordRankBudget = keywordRankBudget });
         _acmeFinance = (await _harness.AddDocumentAsync("acme", "finance.txt", Passages, "Finance", "q3")).DocumentId;
         _acmeLegal = (await _harness.AddDocumentAsync("acme", "legal.txt", Passages, "legal")).DocumentId;
         // The other tenant holds the very same text, so only the filter keeps it out.

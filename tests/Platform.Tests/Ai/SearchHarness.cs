@@ -23,7 +23,7 @@ public sealed class SearchHarness : IAsyncDisposable
     public SqlSearchIndex Index { get; private set; } = null!;
     public HybridSearch Search { get; private set; } = null!;
 
-    public static async Task<SearchHarness> CreateAsync(string provider, IEmbedder? embedder = null)
+    public static async Task<SearchHarness> CreateAsync(string provider, IEmbedder? embedder = null, SearchOptions? options = null)
     {
         var h = new SearchHarness();
         string connectionString;
@@ -43,7 +43,8 @@ public sealed class SearchHarness : IAsyncDisposable
         h.Chunks = new ChunkStore(h.Db, TimeProvider.System);
         h.Tags = new DocumentTags(h.Db);
         h.Embedder = embedder ?? new BuiltInEmbedder(Options.Create(new EmbeddingOptions()));
-        h.Index = new SqlSearchIndex(h.Chunks, new VectorIndex(h.Chunks, h.Db, h.Embedder));
+        var searchOptions = Options.Create(options ?? new SearchOptions());
+        h.Index = new SqlSearchIndex(h.Chunks, new VectorIndex(h.Chunks, h.Db, h.Embedder, options: searchOptions), searchOptions);
         h.Search = new HybridSearch(h.Chunks, h.Index, h.Embedder, h.Tags);
         return h;
     }
