@@ -2,7 +2,8 @@
 //   bus     raw RabbitMQ.Client publish+confirm+consume vs the platform's no-op (probe) job pipeline, rounds alternating
 //   submit  API job submission under wrk (requests/s, p50/p99), with the API's CPU and allocations per submission
 //   drain   a backlog of probe jobs drained by 1, 2, 4 worker processes; CPU of every process group; cost per job
-// Usage: dotnet bench/throughput/bin/Release/net10.0/Platform.Bench.Throughput.dll [bus|submit|drain|all] [--key value ...]
+//   prepare the drain with PostgreSQL auto-prepare off (as before) and on (now), rounds alternating
+// Usage: dotnet bench/throughput/bin/Release/net10.0/Platform.Bench.Throughput.dll [bus|submit|drain|prepare|all] [--key value ...]
 // Loopback only, bounded: every scenario uses a database and virtual host of its own and removes them.
 using System.Globalization;
 using Platform.Bench.Throughput;
@@ -22,6 +23,10 @@ if (scenario is "submit" or "all")
 if (scenario is "drain" or "all")
 {
     await Scenarios.DrainAsync(options);
+}
+if (scenario is "prepare" or "all")
+{
+    await Scenarios.PrepareAsync(options);
 }
 Console.WriteLine($"# done, load {Load()}");
 

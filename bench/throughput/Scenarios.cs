@@ -83,51 +83,93 @@ public static partial class Scenarios
         Console.WriteLine($"## drain: {options.Jobs} probe jobs queued, then 1..N worker processes (Workers.Ingest, prefetch 16 each)");
         foreach (var workers in options.Workers)
         {
-            await using var env = await BenchEnvironment.CreateAsync();
-            var settings = env.Settings(Unthrottled);
-            await using var api = await HostRunner.StartAsync("Api", settings, env.WorkDirectory);
-            await SubmitAsync(api.BaseAddress, options.Jobs, 64);
-            await Require(env.WaitForAsync(Dispatched, options.Jobs, TimeSpan.FromMinutes(2)), "backlog not on the broker");
+            var drain = await DrainOnceAsync(options.Jobs, workers, []);
+            Console.WriteLine($"workers {workers}: {drain}");
+        }
+    }
 
-            var hosts = new List<HostRunner>();
-            try
-            {
-                hosts.AddRange(await Task.WhenAll(Enumerable.Range(0, workers)
-                    .Select(_ => HostRunner.StartAsync("Workers.Ingest", settings, env.WorkDirectory, waitReady: false))));
-                var pids = new Dictionary<string, IReadOnlyList<int>>
-                {
-                    ["workers"] = [.. hosts.Select(h => h.Pid)], ["api"] = [api.Pid],
-                };
-                // Steady state: from 10 % to 90 % of the backlog done, so process start-up and the tail are left out.
-                var from = options.Jobs / 10;
-                var to = options.Jobs * 9 / 10;
-                await Require(env.WaitForAsync(Succeeded, from, TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(20)), "drain did not start");
-                var cpuBefore = CpuUsage.Snapshot(CpuUsage.Groups(pids));
-                var doneBefore = await env.ScalarAsync(Succeeded);
-                var allocBefore = await SumAsync(hosts, CostPerJob.AllocatedMetric);
-                var stopwatch = Stopwatch.StartNew();
-                await Require(env.WaitForAsync(Succeeded, to, TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(20)), "drain stalled");
-                var seconds = stopwatch.Elapsed.TotalSeconds;
-                var cpu = CpuUsage.Delta(pids, cpuBefore);
-                var done = await env.ScalarAsync(Succeeded) - doneBefore;
-                var allocated = await SumAsync(hosts, CostPerJob.AllocatedMetric) - allocBefore;
-                await Require(env.WaitForAsync(Succeeded, options.Jobs, TimeSpan.FromMinutes(5)), "tail did not drain");
-                var total = (await env.FinishTimesAsync()).Last();
+    /// <summary>
+    /// The same drain with PostgreSQL statement auto-preparation and reset-on-close as they were before (off / on) and
+    /// as they are now (Db's defaults), rounds alternating: what the profile-driven change bought.
+    /// </summary>
+    public static async Task PrepareAsync(Options options)
+    {
+        Console.WriteLine($"## prepare: {options.Jobs} probe jobs drained by 1 worker, PostgreSQL auto-prepare off vs on, {options.Rounds} rounds");
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            var old = await DrainOnceAsync(options.Jobs, 1, new() { ["PgOptions"] = "Max Auto Prepare=0;No Reset On Close=false" });
+            var now = await DrainOnceAsync(options.Jobs, 1, []);
+            Console.WriteLine($"round {round}: before {old}");
+            Console.WriteLine($"round {round}: after  {now}");
+            Console.WriteLine($"round {round}: ratios after/before: rate {now.Rate / old.Rate:F2}, postgresql CPU/job {now.PostgresMsPerJob / old.PostgresMsPerJob:F2}, " +
+                $"worker CPU/job {now.WorkerMsPerJob / old.WorkerMsPerJob:F2}");
+        }
+    }
 
-                var shares = Shares(cpu, seconds);
-                Console.WriteLine($"workers {workers}: steady {done / seconds:F0} jobs/s, whole backlog {options.Jobs / total:F0} jobs/s " +
-                    $"({total:F1} s); CPU of one core: {shares} (machine {100 * cpu.Values.Sum() / seconds / Environment.ProcessorCount:F0}% of " +
-                    $"{Environment.ProcessorCount} cores); worker {1000 * cpu["workers"] / done:F2} CPU ms/job, {allocated / done / 1024:F1} KB allocated/job; " +
-                    $"postgresql {1000 * cpu["postgresql"] / done:F2} ms/job, rabbitmq {1000 * cpu["rabbitmq"] / done:F2} ms/job");
-            }
-            finally
+    private static async Task<Drain> DrainOnceAsync(int jobs, int workers, Dictionary<string, string> extra)
+    {
+        await using var env = await BenchEnvironment.CreateAsync();
+        var overrides = new Dictionary<string, string>(Unthrottled);
+        if (extra.Remove("PgOptions", out var pgOptions))
+        {
+            overrides["Database__ConnectionString"] = env.ConnectionString + ";" + pgOptions;
+        }
+        foreach (var (key, value) in extra)
+        {
+            overrides[key] = value;
+        }
+        var settings = env.Settings(overrides);
+        await using var api = await HostRunner.StartAsync("Api", settings, env.WorkDirectory);
+        await SubmitAsync(api.BaseAddress, jobs, 64);
+        await Require(env.WaitForAsync(Dispatched, jobs, TimeSpan.FromMinutes(2)), "backlog not on the broker");
+
+        var hosts = new List<HostRunner>();
+        try
+        {
+            hosts.AddRange(await Task.WhenAll(Enumerable.Range(0, workers)
+                .Select(_ => HostRunner.StartAsync("Workers.Ingest", settings, env.WorkDirectory, waitReady: false))));
+            var pids = new Dictionary<string, IReadOnlyList<int>>
             {
-                foreach (var host in hosts)
-                {
-                    await host.DisposeAsync();
-                }
+                ["workers"] = [.. hosts.Select(h => h.Pid)], ["api"] = [api.Pid],
+            };
+            // Steady state: from 10 % to 90 % of the backlog done, so process start-up and the tail are left out.
+            var from = jobs / 10;
+            var to = jobs * 9 / 10;
+            await Require(env.WaitForAsync(Succeeded, from, TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(20)), "drain did not start");
+            var cpuBefore = CpuUsage.Snapshot(CpuUsage.Groups(pids));
+            var doneBefore = await env.ScalarAsync(Succeeded);
+            var allocBefore = await SumAsync(hosts, CostPerJob.AllocatedMetric);
+            var stopwatch = Stopwatch.StartNew();
+            await Require(env.WaitForAsync(Succeeded, to, TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(20)), "drain stalled");
+            var seconds = stopwatch.Elapsed.TotalSeconds;
+            var cpu = CpuUsage.Delta(pids, cpuBefore);
+            var done = await env.ScalarAsync(Succeeded) - doneBefore;
+            var allocated = await SumAsync(hosts, CostPerJob.AllocatedMetric) - allocBefore;
+            await Require(env.WaitForAsync(Succeeded, jobs, TimeSpan.FromMinutes(5)), "tail did not drain");
+            var total = (await env.FinishTimesAsync()).Last();
+            return new Drain(done / seconds, jobs / total, total, cpu, seconds, done, allocated / done / 1024);
+        }
+        finally
+        {
+            foreach (var host in hosts)
+            {
+                await host.DisposeAsync();
             }
         }
+    }
+
+    private sealed record Drain(double Rate, double WholeRate, double TotalSeconds, Dictionary<string, double> Cpu, double Seconds, long Done,
+        double WorkerKbPerJob)
+    {
+        public double WorkerMsPerJob => 1000 * Cpu["workers"] / Done;
+
+        public double PostgresMsPerJob => 1000 * Cpu["postgresql"] / Done;
+
+        public override string ToString() =>
+            $"steady {Rate:F0} jobs/s, whole backlog {WholeRate:F0} jobs/s ({TotalSeconds:F1} s); CPU of one core: {Shares(Cpu, Seconds)} " +
+            $"(machine {100 * Cpu.Values.Sum() / Seconds / Environment.ProcessorCount:F0}% of {Environment.ProcessorCount} cores); " +
+            $"worker {WorkerMsPerJob:F2} CPU ms/job, {WorkerKbPerJob:F1} KB allocated/job; postgresql {PostgresMsPerJob:F2} ms/job, " +
+            $"rabbitmq {1000 * Cpu["rabbitmq"] / Done:F2} ms/job";
     }
 
     /// <summary>Submits probe jobs over HTTP from <paramref name="concurrency"/> clients; every response must be 202.</summary>
