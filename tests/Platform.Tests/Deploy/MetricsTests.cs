@@ -62,6 +62,33 @@ public sealed partial class MetricsTests
     }
 
     [Test]
+    public void Should_escape_label_values_and_keep_one_series_per_label_set_whatever_the_tag_order()
+    {
+        var name = "test.meter." + Guid.NewGuid().ToString("N")[..8];
+        using var exporter = new PrometheusExporter([name]);
+        using var meter = new System.Diagnostics.Metrics.Meter(name);
+        var counter = meter.CreateCounter<long>("test.requests");
+        counter.Add(1, new("route", "a\"b\\c\nd"), new("method", "GET"));
+        counter.Add(2, new("method", "GET"), new("route", "a\"b\\c\nd"));
+        counter.Add(5, new("method", "POST"), new("route", "/x"));
+
+        var text = exporter.Render();
+        Assert.That(text, Does.Contain("test_requests_total{method=\"GET\",route=\"a\\\"b\\\\c\\nd\"} 3\n"));
+        Assert.That(text, Does.Contain("test_requests_total{method=\"POST\",route=\"/x\"} 5\n"));
+        Assert.That(Regex.Matches(text, "^test_requests_total", RegexOptions.Multiline), Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public void Should_export_the_runtime_allocation_and_cpu_counters()
+    {
+        // The throughput benchmark reads allocations per job from here (bench/throughput).
+        GC.KeepAlive(new byte[1024]);
+        var text = _exporter.Render();
+        Assert.That(text, Does.Match(@"(?m)^dotnet_gc_heap_total_allocated_bytes_total [0-9.e+]+$"));
+        Assert.That(text, Does.Contain("dotnet_process_cpu_time_seconds_total{"));
+    }
+
+    [Test]
     public void Should_count_jobs_by_type_and_outcome()
     {
         Assert.That(_text, Does.Contain("# TYPE platform_jobs_ended_total counter\n"));

@@ -362,3 +362,19 @@ public sealed class StoreContractTests(string provider)
         return v;
     }
 }
+
+/// <summary>The PostgreSQL connection defaults the hot job statements rely on, and that an operator's settings win.</summary>
+[TestFixture]
+public sealed class PostgresDefaultsTests
+{
+    [Test]
+    public void Should_auto_prepare_and_skip_reset_unless_the_connection_string_says_otherwise()
+    {
+        var defaults = new Npgsql.NpgsqlConnectionStringBuilder(Db.WithPostgresDefaults("Host=db;Username=app;Database=platform"));
+        Assert.That((defaults.MaxAutoPrepare, defaults.NoResetOnClose, defaults.Host), Is.EqualTo((32, true, "db")));
+
+        var chosen = new Npgsql.NpgsqlConnectionStringBuilder(
+            Db.WithPostgresDefaults("Host=db;Username=app;max auto prepare=0;NoResetOnClose=false"));
+        Assert.That((chosen.MaxAutoPrepare, chosen.NoResetOnClose), Is.EqualTo((0, false)));
+    }
+}
