@@ -39,11 +39,19 @@ public sealed class JobStore(Db db, TimeProvider clock)
     public Task MarkDispatchedAsync(Guid id, CancellationToken ct = default) =>
         db.ExecuteAsync("UPDATE jobs SET dispatched_at = @now WHERE id = @id AND dispatched_at IS NULL", new { id, now = Now }, ct);
 
-    /// <summary>Records the sends of a batch in one statement.</summary>
-    public Task MarkDispatchedAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default) =>
+    /// <summary>
+    /// Records the sends of a batch in one statement. With <paramref name="unchangedSince"/>, a job still queued but
+    /// changed after that moment (requeued for a retry while its earlier command was in flight) is left unmarked, so a
+    /// late record cannot hide its new, unsent state from the sweeper.
+    /// </summary>
+    public Task MarkDispatchedAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default, DateTimeOffset? unchangedSince = null) =>
         ids.Count == 0 ? Task.CompletedTask : db.ExecuteAsync(
-            $"UPDATE jobs SET dispatched_at = @now WHERE {db.Sql("id = ANY(@ids)", "id IN @ids")} AND dispatched_at IS NULL",
-            new { ids = ids.ToArray(), now = Now }, ct);
+            $"""
+            UPDATE jobs SET dispatched_at = @now
+            WHERE {db.Sql("id = ANY(@ids)", "id IN @ids")} AND dispatched_at IS NULL
+              AND (@unchangedSince IS NULL OR status <> 'queued' OR updated_at <= @unchangedSince)
+            """,
+            new { ids = ids.ToArray(), now = Now, unchangedSince }, ct);
 
     /// <summary>
     /// Claims the job for this worker: a queued job, or a running one whose lease expired (its worker died). A later
@@ -252,10 +260,20 @@ public sealed class JobStore(Db db, TimeProvider clock)
     /// Queued jobs whose command is not sent: held back by the per-tenant limit, recovered from a lost worker, or
     /// recorded by a process that died (or lost the broker) between commit and send. Oldest first.
     /// </summary>
-    public Task<IReadOnlyList<Job>> ListUndispatchedAsync(TimeSpan olderThan, int limit, CancellationToken ct = default) =>
+    /// <remarks>
+    /// At most <paramref name="perTenant"/> of each tenant and type (no more could be sent in one turn), so one
+    /// tenant's held backlog cannot crowd every other tenant's waiting jobs out of the list.
+    /// </remarks>
+    public Task<IReadOnlyList<Job>> ListUndispatchedAsync(TimeSpan olderThan, int limit, CancellationToken ct = default,
+        int perTenant = int.MaxValue) =>
         db.QueryAsync<Job>(
-            $"SELECT {Columns} FROM jobs WHERE status = 'queued' AND dispatched_at IS NULL AND updated_at < @before ORDER BY created_at LIMIT @limit",
-            new { before = Now - olderThan, limit }, ct);
+            $"""
+            SELECT {Columns} FROM (
+                SELECT jobs.*, row_number() OVER (PARTITION BY tenant_id, type ORDER BY created_at) AS turn FROM jobs
+                WHERE status = 'queued' AND dispatched_at IS NULL AND updated_at < @before) waiting
+            WHERE turn <= @perTenant ORDER BY created_at LIMIT @limit
+            """,
+            new { before = Now - olderThan, limit, perTenant }, ct);
 
     public async Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken ct = default)
     {

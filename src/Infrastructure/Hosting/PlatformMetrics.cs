@@ -20,7 +20,12 @@ public static class PlatformMetrics
 
     /// <summary>The activity sources that make one job one trace: API request, send, consume, database calls.</summary>
     public static readonly IReadOnlyList<string> TracedSources =
-        ["MassTransit", "Microsoft.AspNetCore", "System.Net.Http", "Npgsql"];
+        [ActivitySourceName, "MassTransit", "Microsoft.AspNetCore", "System.Net.Http", "Npgsql"];
+
+    /// <summary>The platform's own spans (a job's dispatch, which runs apart from the request that submitted it).</summary>
+    public const string ActivitySourceName = "Platform";
+
+    public static readonly System.Diagnostics.ActivitySource ActivitySource = new(ActivitySourceName, "1.0");
 
     public static readonly Meter Meter = new(MeterName, "1.0");
 

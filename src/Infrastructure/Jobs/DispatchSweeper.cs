@@ -17,8 +17,12 @@ namespace Platform.Infrastructure.Jobs;
 public sealed class DispatchSweeper(
     IServiceScopeFactory scopes, JobDispatcher dispatcher, IOptions<JobOptions> options, IOptions<BusOptions> bus, ILogger<DispatchSweeper> logger) : BackgroundService
 {
-    /// <summary>Lets the submitting request send its own command first; only older unsent jobs are the sweeper's.</summary>
-    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// Lets the submitting process send a job first; only older unsent jobs are the sweeper's. As long as a send may
+    /// take (<see cref="JobSubmitter.SendTimeout"/>), so another replica rarely sends a job its dispatcher is still
+    /// sending; when it does, the worker's claim drops the duplicate.
+    /// </summary>
+    public static readonly TimeSpan Grace = JobSubmitter.SendTimeout;
 
     private static readonly TimeSpan RecoverEvery = TimeSpan.FromSeconds(5);
 
@@ -54,7 +58,7 @@ public sealed class DispatchSweeper(
         using var scope = scopes.CreateScope();
         var jobs = scope.ServiceProvider.GetRequiredService<JobStore>();
         var submitter = scope.ServiceProvider.GetRequiredService<JobSubmitter>();
-        var waiting = await jobs.ListUndispatchedAsync(Grace, 500, ct);
+        var waiting = await jobs.ListUndispatchedAsync(Grace, 500, ct, perTenant: options.Value.MaxInFlightPerTenant);
         if (waiting.Count == 0)
         {
             return 0;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Hosting;
 
 namespace Platform.Infrastructure.Jobs;
 
@@ -17,32 +18,39 @@ namespace Platform.Infrastructure.Jobs;
 /// statement. A job it does not send (held by its tenant's limit, broker unreachable, process stopping) stays unsent
 /// in the table, where the <see cref="DispatchSweeper"/> of any replica picks it up.
 /// </summary>
-public sealed class JobDispatcher(JobStore jobs, IBus bus, IOptions<JobOptions> options, ILogger<JobDispatcher> logger) : BackgroundService
+public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, IOptions<JobOptions> options, ILogger<JobDispatcher> logger)
+    : BackgroundService
 {
     /// <summary>Most jobs sent in one turn.</summary>
     public const int BatchSize = 256;
 
-    private readonly Channel<Queued> _queue = Channel.CreateBounded<Queued>(new BoundedChannelOptions(10 * BatchSize)
+    /// <summary>
+    /// Jobs waiting to be sent. Bounded so a slow or absent broker cannot hold a growing pile in memory; what does not
+    /// fit is left, recorded and unsent, to the sweeper. A submission never waits for room.
+    /// </summary>
+    private readonly Channel<Queued> _queue = Channel.CreateBounded<Queued>(new BoundedChannelOptions(16 * BatchSize)
     {
-        SingleReader = true, FullMode = BoundedChannelFullMode.Wait, // a full queue slows submitters down instead of growing
+        SingleReader = true, FullMode = BoundedChannelFullMode.Wait,
     });
 
-    private readonly ConcurrentDictionary<Guid, byte> _pending = new();
+    /// <summary>Batches being sent at once.</summary>
+    private const int ConcurrentBatches = 4;
 
-    /// <summary>Queues a recorded job for sending. Waits while the queue is full.</summary>
-    public async ValueTask EnqueueAsync(Job job, CancellationToken ct = default)
+    private readonly ConcurrentDictionary<Guid, byte> _pending = new();
+    private readonly SemaphoreSlim _turns = new(ConcurrentBatches);
+    private readonly Dictionary<(string TenantId, string Type), int> _unrecorded = []; // sent or being sent, not yet marked
+
+    /// <summary>Queues a recorded job for sending; false when the queue is full (the sweeper sends the job instead).</summary>
+    public bool TryEnqueue(Job job)
     {
         _pending.TryAdd(job.Id, 0);
-        try
+        // The submitter's trace goes along, so the command still continues the request's trace.
+        if (_queue.Writer.TryWrite(new Queued(job, Activity.Current?.Context)))
         {
-            // The submitter's trace goes along, so the command still continues the request's trace.
-            await _queue.Writer.WriteAsync(new Queued(job, Activity.Current?.Context), ct);
+            return true;
         }
-        catch
-        {
-            _pending.TryRemove(job.Id, out _);
-            throw;
-        }
+        _pending.TryRemove(job.Id, out _);
+        return false;
     }
 
     /// <summary>Whether this process is about to send the job (so the sweeper leaves it alone).</summary>
@@ -50,78 +58,135 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, IOptions<JobOptions> 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<Queued>(BatchSize);
+        // Batches are chosen one after another (so each sees what the previous one took from a tenant's limit) and sent
+        // a few at a time: a turn waits for its confirms, and the next turn need not wait for that.
+        var sending = new List<Task>();
         try
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
+                await _turns.WaitAsync(stoppingToken);
+                var batch = new List<Queued>(BatchSize);
                 while (batch.Count < BatchSize && _queue.Reader.TryRead(out var job))
                 {
                     batch.Add(job);
                 }
+                List<Queued> toSend;
                 try
                 {
-                    await DispatchAsync(batch, stoppingToken);
+                    toSend = await ChooseAsync(batch, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     logger.LogWarning(ex, "{Count} jobs recorded but not sent yet; the dispatch sweeper will send them", batch.Count);
+                    Done(batch);
+                    _turns.Release();
+                    continue;
                 }
-                finally
-                {
-                    foreach (var queued in batch)
-                    {
-                        _pending.TryRemove(queued.Job.Id, out _);
-                    }
-                    batch.Clear();
-                }
+                sending.RemoveAll(t => t.IsCompleted);
+                sending.Add(SendAsync(batch, toSend, clock.GetUtcNow(), stoppingToken));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping: what is still queued here is recorded and unsent; a sweeper sends it.
         }
+        await Task.WhenAll(sending);
     }
 
-    private async Task DispatchAsync(List<Queued> batch, CancellationToken ct)
+    /// <summary>The jobs of the batch their tenants' limits allow, counting what this process sent and has not recorded yet.</summary>
+    private async Task<List<Queued>> ChooseAsync(List<Queued> batch, CancellationToken ct)
     {
         var tenants = batch.Where(q => q.Job.TenantId != SystemTenant.Id).Select(q => q.Job.TenantId).Distinct().ToList();
         var inFlight = tenants.Count == 0 ? [] : await jobs.CountInFlightAsync(tenants, ct);
         var toSend = new List<Queued>(batch.Count);
+        lock (_unrecorded)
+        {
+            foreach (var queued in batch)
+            {
+                var job = queued.Job;
+                var key = (job.TenantId, job.Type);
+                var count = inFlight.GetValueOrDefault(key) + _unrecorded.GetValueOrDefault(key);
+                if (job.TenantId != SystemTenant.Id && count >= options.Value.MaxInFlightPerTenant)
+                {
+                    logger.LogInformation("Job {JobId} held: tenant {TenantId} has {Limit} {JobType} jobs in flight", job.Id, job.TenantId,
+                        options.Value.MaxInFlightPerTenant, job.Type);
+                    continue;
+                }
+                inFlight[key] = inFlight.GetValueOrDefault(key) + 1;
+                toSend.Add(queued);
+            }
+            foreach (var queued in toSend)
+            {
+                var key = (queued.Job.TenantId, queued.Job.Type);
+                _unrecorded[key] = _unrecorded.GetValueOrDefault(key) + 1;
+            }
+        }
+        return toSend;
+    }
+
+    private async Task SendAsync(List<Queued> batch, List<Queued> toSend, DateTimeOffset chosenAt, CancellationToken ct)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(JobSubmitter.SendTimeout);
+            var sent = await Task.WhenAll(toSend.Select(async queued =>
+            {
+                var job = queued.Job;
+                // The submitter's trace: the command continues the request's trace, as if sent from the request.
+                using var trace = queued.Trace is { } parent
+                    ? PlatformMetrics.ActivitySource.StartActivity("job.dispatch", ActivityKind.Producer, parent)
+                    : null;
+                trace?.SetTag("platform.job.id", job.Id).SetTag("platform.job.type", job.Type);
+                try
+                {
+                    await bus.Send(JobCommands.For(job), timeout.Token);
+                    return job.Id;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    logger.LogWarning(ex, "Job {JobId} recorded but not sent yet; the dispatch sweeper will send it", job.Id);
+                    return Guid.Empty;
+                }
+                catch (OperationCanceledException)
+                {
+                    return Guid.Empty; // stopping: the sweeper of any replica sends it
+                }
+            }));
+            // Sent is sent, stopping or not. A job changed since it was queued (retried, requeued) is left unmarked:
+            // marking it would hide a later unsent state from the sweeper.
+            await jobs.MarkDispatchedAsync([.. sent.Where(id => id != Guid.Empty)], CancellationToken.None, unchangedSince: chosenAt);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Sends of {Count} jobs not recorded; the dispatch sweeper may send them again (consumers ignore duplicates)",
+                toSend.Count);
+        }
+        finally
+        {
+            lock (_unrecorded)
+            {
+                foreach (var queued in toSend)
+                {
+                    var key = (queued.Job.TenantId, queued.Job.Type);
+                    if ((_unrecorded[key] -= 1) == 0)
+                    {
+                        _unrecorded.Remove(key);
+                    }
+                }
+            }
+            Done(batch);
+            _turns.Release();
+        }
+    }
+
+    private void Done(List<Queued> batch)
+    {
         foreach (var queued in batch)
         {
-            var job = queued.Job;
-            var key = (job.TenantId, job.Type);
-            if (job.TenantId != SystemTenant.Id && inFlight.GetValueOrDefault(key) >= options.Value.MaxInFlightPerTenant)
-            {
-                logger.LogInformation("Job {JobId} held: tenant {TenantId} has {Limit} {JobType} jobs in flight", job.Id, job.TenantId,
-                    options.Value.MaxInFlightPerTenant, job.Type);
-                continue;
-            }
-            inFlight[key] = inFlight.GetValueOrDefault(key) + 1;
-            toSend.Add(queued);
+            _pending.TryRemove(queued.Job.Id, out _);
         }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(JobSubmitter.SendTimeout);
-        var sent = await Task.WhenAll(toSend.Select(async queued =>
-        {
-            var job = queued.Job;
-            using var trace = queued.Trace is { } parent
-                ? new Activity("platform.job.dispatch").SetParentId(parent.TraceId, parent.SpanId, parent.TraceFlags).Start()
-                : null;
-            try
-            {
-                await bus.Send(JobCommands.For(job), timeout.Token);
-                return job.Id;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "Job {JobId} recorded but not sent yet; the dispatch sweeper will send it", job.Id);
-                return Guid.Empty;
-            }
-        }));
-        await jobs.MarkDispatchedAsync([.. sent.Where(id => id != Guid.Empty)], CancellationToken.None); // sent is sent, stopping or not
     }
 
     private sealed record Queued(Job Job, ActivityContext? Trace);

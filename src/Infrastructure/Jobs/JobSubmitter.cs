@@ -18,7 +18,7 @@ public sealed class JobSubmitter(JobStore jobs, JobDispatcher dispatcher, IBus s
     {
         var job = await jobs.CreateAsync(tenantId, type, input is null ? null : Json.Serialize(input), documentId, correlationId, ct);
         logger.LogInformation("Job {JobId} ({JobType}) accepted for tenant {TenantId}", job.Id, job.Type, job.TenantId);
-        await EnqueueAsync(job, ct);
+        Enqueue(job);
         return job;
     }
 
@@ -33,7 +33,7 @@ public sealed class JobSubmitter(JobStore jobs, JobDispatcher dispatcher, IBus s
             return false;
         }
         logger.LogInformation("Job {JobId} ({JobType}) queued again", job.Id, job.Type);
-        await EnqueueAsync(job, ct);
+        Enqueue(job);
         return true;
     }
 
@@ -45,16 +45,12 @@ public sealed class JobSubmitter(JobStore jobs, JobDispatcher dispatcher, IBus s
         logger.LogInformation("Job {JobId} ({JobType}) sent by the dispatch sweeper", job.Id, job.Type);
     }
 
-    private async Task EnqueueAsync(Job job, CancellationToken ct)
+    private void Enqueue(Job job)
     {
-        try
+        if (!dispatcher.TryEnqueue(job))
         {
-            await dispatcher.EnqueueAsync(job, ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // The caller went away while the send queue was full: the job is recorded, and the sweeper sends it.
-            logger.LogWarning("Job {JobId} recorded but not queued for sending; the dispatch sweeper will send it", job.Id);
+            // Sends are behind (a slow or absent broker): the job is recorded, and the sweeper sends it.
+            logger.LogWarning("Job {JobId} recorded; the send queue is full, so the dispatch sweeper will send it", job.Id);
         }
     }
 }

@@ -156,6 +156,42 @@ public sealed class StoreContractTests(string provider)
     }
 
     [Test]
+    public async Task Should_not_record_a_late_send_of_a_job_requeued_since_it_was_chosen()
+    {
+        var requeued = await _jobs.CreateAsync("acme", JobTypes.Probe, null);
+        var started = await _jobs.CreateAsync("acme", JobTypes.Probe, null);
+        var waiting = await _jobs.CreateAsync("acme", JobTypes.Probe, null);
+        var chosenAt = _clock.GetUtcNow();
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await _jobs.TryStartAsync(requeued.Id);
+        await _jobs.FailAsync(requeued.Id, "timeout", "fast failure");
+        Assert.That(await _jobs.RequeueAsync(requeued.Id), Is.True, "retried while its first command's send is being recorded");
+        await _jobs.TryStartAsync(started.Id);
+
+        await _jobs.MarkDispatchedAsync([requeued.Id, started.Id, waiting.Id], unchangedSince: chosenAt);
+
+        Assert.That((await _jobs.GetAsync(requeued.Id))!.DispatchedAt, Is.Null, "its new run is unsent, so the sweeper must still see it");
+        Assert.That((await _jobs.GetAsync(started.Id))!.DispatchedAt, Is.Not.Null);
+        Assert.That((await _jobs.GetAsync(waiting.Id))!.DispatchedAt, Is.Not.Null);
+    }
+
+    [Test]
+    public async Task Should_list_at_most_a_turn_of_each_tenants_unsent_jobs_so_no_backlog_crowds_out_others()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await _jobs.CreateAsync("bulk", JobTypes.Probe, null);
+        }
+        var small = await _jobs.CreateAsync("small", JobTypes.Probe, null);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        var listed = await _jobs.ListUndispatchedAsync(TimeSpan.FromSeconds(5), limit: 3, perTenant: 2);
+
+        Assert.That(listed.Select(j => j.TenantId), Is.EqualTo(new[] { "bulk", "bulk", "small" }));
+        Assert.That(listed[2].Id, Is.EqualTo(small.Id));
+    }
+
+    [Test]
     public async Task Should_return_the_recorded_row_on_success_and_nothing_when_the_job_already_ended()
     {
         var job = await _jobs.CreateAsync("acme", JobTypes.Probe, null);
