@@ -39,6 +39,7 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
     private readonly ConcurrentDictionary<Guid, byte> _pending = new();
     private readonly SemaphoreSlim _turns = new(ConcurrentBatches);
     private readonly Dictionary<(string TenantId, string Type), int> _unrecorded = []; // sent or being sent, not yet marked
+    private readonly Dictionary<(string TenantId, string Type), InFlight> _counts = []; // also the lock of both
 
     /// <summary>Queues a recorded job for sending; false when the queue is full (the sweeper sends the job instead).</summary>
     public bool TryEnqueue(Job job)
@@ -94,32 +95,57 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
         await Task.WhenAll(sending);
     }
 
-    /// <summary>The jobs of the batch their tenants' limits allow, counting what this process sent and has not recorded yet.</summary>
+    /// <summary>
+    /// The jobs of the batch their tenants' limits allow. A tenant's in-flight count is read from the database at most
+    /// once per <see cref="JobOptions.DispatchInterval"/> (with a backlog of thousands, counting per batch cost more than
+    /// the sends); between reads this process adds what it sends. Completions show at the next read, so a tenant at its
+    /// limit may wait up to an interval longer, and held jobs are the sweeper's anyway.
+    /// </summary>
     private async Task<List<Queued>> ChooseAsync(List<Queued> batch, CancellationToken ct)
     {
-        var tenants = batch.Where(q => q.Job.TenantId != SystemTenant.Id).Select(q => q.Job.TenantId).Distinct().ToList();
-        var inFlight = tenants.Count == 0 ? [] : await jobs.CountInFlightAsync(tenants, ct);
+        var now = clock.GetUtcNow();
+        var keys = batch.Where(q => q.Job.TenantId != SystemTenant.Id).Select(q => (q.Job.TenantId, q.Job.Type)).Distinct().ToList();
+        List<(string TenantId, string Type)> stale;
+        lock (_counts)
+        {
+            stale = [.. keys.Where(k => !_counts.TryGetValue(k, out var c) || now - c.ReadAt >= options.Value.DispatchInterval)];
+        }
+        if (stale.Count > 0)
+        {
+            var read = await jobs.CountInFlightAsync([.. stale.Select(k => k.TenantId).Distinct()], ct);
+            lock (_counts)
+            {
+                if (_counts.Count > 10_000)
+                {
+                    _counts.Clear(); // tenants come and go; every count is re-read on its next use
+                }
+                foreach (var key in stale)
+                {
+                    // Sent by this process but not recorded yet: not in the database's count.
+                    _counts[key] = new InFlight(read.GetValueOrDefault(key) + _unrecorded.GetValueOrDefault(key), now);
+                }
+            }
+        }
         var toSend = new List<Queued>(batch.Count);
-        lock (_unrecorded)
+        lock (_counts)
         {
             foreach (var queued in batch)
             {
                 var job = queued.Job;
                 var key = (job.TenantId, job.Type);
-                var count = inFlight.GetValueOrDefault(key) + _unrecorded.GetValueOrDefault(key);
-                if (job.TenantId != SystemTenant.Id && count >= options.Value.MaxInFlightPerTenant)
+                if (job.TenantId != SystemTenant.Id)
                 {
-                    logger.LogInformation("Job {JobId} held: tenant {TenantId} has {Limit} {JobType} jobs in flight", job.Id, job.TenantId,
-                        options.Value.MaxInFlightPerTenant, job.Type);
-                    continue;
+                    var inFlight = _counts[key];
+                    if (inFlight.Count >= options.Value.MaxInFlightPerTenant)
+                    {
+                        logger.LogInformation("Job {JobId} held: tenant {TenantId} has {Limit} {JobType} jobs in flight", job.Id,
+                            job.TenantId, options.Value.MaxInFlightPerTenant, job.Type);
+                        continue;
+                    }
+                    inFlight.Count++;
                 }
-                inFlight[key] = inFlight.GetValueOrDefault(key) + 1;
-                toSend.Add(queued);
-            }
-            foreach (var queued in toSend)
-            {
-                var key = (queued.Job.TenantId, queued.Job.Type);
                 _unrecorded[key] = _unrecorded.GetValueOrDefault(key) + 1;
+                toSend.Add(queued);
             }
         }
         return toSend;
@@ -165,7 +191,7 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
         }
         finally
         {
-            lock (_unrecorded)
+            lock (_counts)
             {
                 foreach (var queued in toSend)
                 {
@@ -190,6 +216,13 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
     }
 
     private sealed record Queued(Job Job, ActivityContext? Trace);
+
+    private sealed class InFlight(int count, DateTimeOffset readAt)
+    {
+        public int Count { get; set; } = count;
+
+        public DateTimeOffset ReadAt { get; } = readAt;
+    }
 }
 
 public static class JobSubmissionExtensions

@@ -34,19 +34,12 @@ public sealed class RabbitVhost : IAsyncDisposable
     }
 
     /// <summary>Messages ready in a queue, or null when the queue does not exist.</summary>
-    public async Task<long?> ReadyMessagesAsync(string queue)
-    {
-        var response = await _http.GetAsync($"api/queues/{Name}/{queue}");
-        if (!response.IsSuccessStatusCode)
-        {
-            return null;
-        }
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return body.TryGetProperty("messages_ready", out var ready) ? ready.GetInt64() : 0;
-    }
+    public Task<long?> ReadyMessagesAsync(string queue) => QueueFigureAsync(queue, "messages_ready");
 
     /// <summary>Consumers attached to a queue, or null when the queue does not exist.</summary>
-    public async Task<long?> ConsumersAsync(string queue)
+    public Task<long?> ConsumersAsync(string queue) => QueueFigureAsync(queue, "consumers");
+
+    private async Task<long?> QueueFigureAsync(string queue, string figure)
     {
         var response = await _http.GetAsync($"api/queues/{Name}/{queue}");
         if (!response.IsSuccessStatusCode)
@@ -54,7 +47,7 @@ public sealed class RabbitVhost : IAsyncDisposable
             return null;
         }
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return body.TryGetProperty("consumers", out var consumers) ? consumers.GetInt64() : 0;
+        return body.TryGetProperty(figure, out var value) ? value.GetInt64() : 0;
     }
 
     /// <summary>Polls until the queue reports the count (the management API's figures lag a few seconds).</summary>
