@@ -24,11 +24,14 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
     /// <summary>Most jobs sent in one turn.</summary>
     public const int BatchSize = 256;
 
+    /// <summary>Most jobs waiting to be sent in this process.</summary>
+    public const int Capacity = 16 * BatchSize;
+
     /// <summary>
     /// Jobs waiting to be sent. Bounded so a slow or absent broker cannot hold a growing pile in memory; what does not
     /// fit is left, recorded and unsent, to the sweeper. A submission never waits for room.
     /// </summary>
-    private readonly Channel<Queued> _queue = Channel.CreateBounded<Queued>(new BoundedChannelOptions(16 * BatchSize)
+    private readonly Channel<Queued> _queue = Channel.CreateBounded<Queued>(new BoundedChannelOptions(Capacity)
     {
         SingleReader = true, FullMode = BoundedChannelFullMode.Wait,
     });
@@ -51,7 +54,26 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
             return true;
         }
         _pending.TryRemove(job.Id, out _);
+        ReportOverflow();
         return false;
+    }
+
+    // One warning a second at most, with a count: under overload a line per job would flood the console logger,
+    // whose full queue then blocks the very requests it logs for.
+    private long _overflowed;
+    private long _overflowReportedAt;
+
+    private void ReportOverflow()
+    {
+        Interlocked.Increment(ref _overflowed);
+        var now = clock.GetTimestamp();
+        var last = Interlocked.Read(ref _overflowReportedAt);
+        if (clock.GetElapsedTime(last, now) >= TimeSpan.FromSeconds(1)
+            && Interlocked.CompareExchange(ref _overflowReportedAt, now, last) == last)
+        {
+            logger.LogWarning("{Count} jobs recorded but left to the dispatch sweeper: the send queue was full (the broker is slow or unreachable)",
+                Interlocked.Exchange(ref _overflowed, 0));
+        }
     }
 
     /// <summary>Whether this process is about to send the job (so the sweeper leaves it alone).</summary>

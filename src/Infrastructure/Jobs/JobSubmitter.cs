@@ -45,12 +45,6 @@ public sealed class JobSubmitter(JobStore jobs, JobDispatcher dispatcher, IBus s
         logger.LogInformation("Job {JobId} ({JobType}) sent by the dispatch sweeper", job.Id, job.Type);
     }
 
-    private void Enqueue(Job job)
-    {
-        if (!dispatcher.TryEnqueue(job))
-        {
-            // Sends are behind (a slow or absent broker): the job is recorded, and the sweeper sends it.
-            logger.LogWarning("Job {JobId} recorded; the send queue is full, so the dispatch sweeper will send it", job.Id);
-        }
-    }
+    /// <summary>When the send queue is full (a slow or absent broker) the job stays recorded and unsent: the sweeper's.</summary>
+    private void Enqueue(Job job) => dispatcher.TryEnqueue(job);
 }
