@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Platform.Infrastructure.Blobs;
 
 /// <summary>A read-only pass-through stream that hashes (SHA-256) and counts what is read, so content is hashed while it streams.</summary>
-public sealed class HashingStream(Stream inner, long? limit = null) : Stream
+public sealed class HashingStream(Stream inner, long? limit = null) : ForwardReadStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -41,15 +41,7 @@ public sealed class HashingStream(Stream inner, long? limit = null) : Stream
         _hash.AppendData(data);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

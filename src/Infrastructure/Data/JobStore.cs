@@ -184,12 +184,7 @@ public sealed class JobStore(Db db, TimeProvider clock)
             """, new { id, result, now = Now }, ct);
 
     public async Task<bool> SucceedAsync(Guid id, string? result, CancellationToken ct = default) =>
-        await db.ExecuteAsync(
-            """
-            UPDATE jobs SET status = 'succeeded', progress = 100, result = @result, error_code = NULL, error_message = NULL,
-                finished_at = @now, updated_at = @now
-            WHERE id = @id AND status IN ('queued', 'running')
-            """, new { id, result, now = Now }, ct) > 0;
+        await SucceedReturningAsync(id, result, ct) is not null;
 
     public async Task<bool> FailAsync(Guid id, string reasonCode, string message, CancellationToken ct = default) =>
         await db.ExecuteAsync(

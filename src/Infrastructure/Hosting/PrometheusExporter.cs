@@ -110,8 +110,12 @@ public sealed class PrometheusExporter : IHostedService, IDisposable
                 }
                 if (_kind == Kind.Histogram)
                 {
-                    var i = Array.FindIndex(_bounds, b => value <= b);
-                    if (i >= 0)
+                    var i = 0;
+                    while (i < _bounds.Length && value > _bounds[i])
+                    {
+                        i++;
+                    }
+                    if (i < _bounds.Length)
                     {
                         s.Buckets![i]++;
                     }

@@ -18,7 +18,7 @@ public sealed class JobSubmitter(JobStore jobs, JobDispatcher dispatcher, IBus s
     {
         var job = await jobs.CreateAsync(tenantId, type, input is null ? null : Json.Serialize(input), documentId, correlationId, ct);
         logger.LogInformation("Job {JobId} ({JobType}) accepted for tenant {TenantId}", job.Id, job.Type, job.TenantId);
-        Enqueue(job);
+        dispatcher.TryEnqueue(job); // when its queue is full (a slow or absent broker), the job is the sweeper's
         return job;
     }
 
@@ -33,7 +33,7 @@ public sealed class JobSubmitter(JobStore jobs, JobDispatcher dispatcher, IBus s
             return false;
         }
         logger.LogInformation("Job {JobId} ({JobType}) queued again", job.Id, job.Type);
-        Enqueue(job);
+        dispatcher.TryEnqueue(job); // when its queue is full (a slow or absent broker), the job is the sweeper's
         return true;
     }
 
@@ -44,7 +44,4 @@ public sealed class JobSubmitter(JobStore jobs, JobDispatcher dispatcher, IBus s
         await jobs.MarkDispatchedAsync(job.Id, ct);
         logger.LogInformation("Job {JobId} ({JobType}) sent by the dispatch sweeper", job.Id, job.Type);
     }
-
-    /// <summary>When the send queue is full (a slow or absent broker) the job stays recorded and unsent: the sweeper's.</summary>
-    private void Enqueue(Job job) => dispatcher.TryEnqueue(job);
 }

@@ -1,7 +1,9 @@
+using Platform.Infrastructure.Blobs;
+
 namespace Platform.Workers.Backup.Encryption;
 
 /// <summary>A read-only stream that produces its output a block at a time from <see cref="NextBlockAsync"/>.</summary>
-public abstract class ChunkedCipherStream(Stream inner) : Stream
+public abstract class ChunkedCipherStream(Stream inner) : ForwardReadStream
 {
     private ReadOnlyMemory<byte> _pending;
     private bool _done;
@@ -36,15 +38,6 @@ public abstract class ChunkedCipherStream(Stream inner) : Stream
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
