@@ -19,8 +19,12 @@ public sealed class RateLimitTests
             ["RateLimits:PerKeyPerMinute"] = "5",
             ["Auth:ApiKeys:0:Tenant"] = tenant,
         };
-        await using var replicaA = new ApiFactory(settings);
-        await using var replicaB = new ApiFactory(settings);
+        // Budgets are per minute window: both replicas read one clock held mid-minute, so the run never straddles
+        // a window boundary (a real clock at hh:mm:59 split the six requests over two windows).
+        var now = DateTimeOffset.UtcNow;
+        var clock = new ManualClock(new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 20, TimeSpan.Zero));
+        await using var replicaA = new ApiFactory(settings, clock);
+        await using var replicaB = new ApiFactory(settings, clock);
         var a = replicaA.ClientFor(ApiFactory.AcmeKey);
         var b = replicaB.ClientFor(ApiFactory.AcmeKey);
 
@@ -36,6 +40,7 @@ public sealed class RateLimitTests
         Assert.That(statuses[5], Is.EqualTo(HttpStatusCode.TooManyRequests));
         Assert.That(refused.Headers.RetryAfter?.Delta, Is.Not.Null.And.GreaterThan(TimeSpan.Zero));
         Assert.That(refused.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(refused.Headers.RetryAfter!.Delta, Is.EqualTo(TimeSpan.FromSeconds(40)), "until the next window");
         var otherKey = replicaA.ClientFor(ApiFactory.GlobexKey);
         Assert.That((await otherKey.Http.GetAsync("api/v1/jobs")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "budgets are per key");
     }

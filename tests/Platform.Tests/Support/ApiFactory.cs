@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Platform.Tests.Support;
 
@@ -7,7 +9,8 @@ namespace Platform.Tests.Support;
 /// The API in this test process (WebApplicationFactory) on its own SQLite file and blob folder, single-process mode,
 /// with three keys: acme (read+submit), globex (read+submit), auditor (acme, read only) and admin (acme, admin).
 /// </summary>
-public sealed class ApiFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Platform.Api.ApiOptions>
+public sealed class ApiFactory(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
+    : WebApplicationFactory<Platform.Api.ApiOptions>
 {
     public const string AcmeKey = "acme-key-0123456789";
     public const string GlobexKey = "globex-key-0123456789";
@@ -40,6 +43,10 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string?>? settings = 
         foreach (var (key, value) in defaults)
         {
             builder.UseSetting(key, value);
+        }
+        if (clock is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
         }
     }
 

@@ -1,9 +1,13 @@
 namespace Platform.Tests.Support;
 
 /// <summary>A clock the test moves by hand, for leases and grace periods without waiting.</summary>
-public sealed class ManualClock : TimeProvider
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 {
-    private DateTimeOffset _now = DateTimeOffset.UtcNow;
+    private DateTimeOffset _now = start;
+
+    public ManualClock() : this(DateTimeOffset.UtcNow)
+    {
+    }
 
     public override DateTimeOffset GetUtcNow() => _now;
 
