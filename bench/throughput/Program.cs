@@ -2,6 +2,7 @@
 //   bus     raw RabbitMQ.Client publish+confirm+consume vs the platform's no-op (probe) job pipeline, rounds alternating
 //   submit  API job submission under wrk (requests/s, p50/p99), with the API's CPU and allocations per submission
 //   drain   a backlog of probe jobs drained by 1, 2, 4 worker processes; CPU of every process group; cost per job
+//   gc      the submit run with the API's GC adaptation (DATAS) on, as .NET defaults, and off, as the hosts set it
 //   prepare the drain with PostgreSQL auto-prepare off (as before) and on (now), rounds alternating
 // Usage: dotnet bench/throughput/bin/Release/net10.0/Platform.Bench.Throughput.dll [bus|submit|drain|prepare|all] [--key value ...]
 // Loopback only, bounded: every scenario uses a database and virtual host of its own and removes them.
@@ -19,6 +20,10 @@ if (scenario is "bus" or "all")
 if (scenario is "submit" or "all")
 {
     await Scenarios.SubmitAsync(options);
+}
+if (scenario is "gc")
+{
+    await Scenarios.GcAsync(options);
 }
 if (scenario is "drain" or "all")
 {

@@ -9,6 +9,7 @@ public static partial class Scenarios
 {
     private const string Succeeded = "SELECT count(*) FROM jobs WHERE status = 'succeeded'";
     private const string Dispatched = "SELECT count(*) FROM jobs WHERE dispatched_at IS NOT NULL";
+    private const string Unsent = "SELECT count(*) FROM jobs WHERE dispatched_at IS NULL";
 
     /// <summary>Fairness holds would meter a single benchmark tenant; the path, not the hold, is measured.</summary>
     private static readonly Dictionary<string, string> Unthrottled = new() { ["Jobs__MaxInFlightPerTenant"] = "100000" };
@@ -51,30 +52,113 @@ public static partial class Scenarios
         return (rate, await CostPerJob.SinceAsync(worker, before, jobs));
     }
 
-    /// <summary>wrk against POST /api/v1/probes with no worker running (commands wait on the broker).</summary>
+    /// <summary>
+    /// wrk against POST /api/v1/probes with no worker running (commands wait on the broker). Each round starts a fresh
+    /// database and API, then measures twice: paced at the goal's rate (each connection waits between requests; the
+    /// wait is calibrated in three 5 s runs, which also warm the API up, so the offered load is about 3,000/s: the
+    /// latency at that rate), and flat out (closed loop: the most the machine does, and the latency of a
+    /// saturated machine).
+    /// </summary>
     public static async Task SubmitAsync(Options options)
     {
-        Console.WriteLine($"## submit: wrk -t2 -c{options.WrkConnections} -d{options.WrkSeconds}s POST /api/v1/probes, {options.Rounds} rounds");
-        await using var env = await BenchEnvironment.CreateAsync();
-        await using var api = await HostRunner.StartAsync("Api", env.Settings(Unthrottled), env.WorkDirectory);
-        var script = Path.Combine(env.WorkDirectory, "probe.lua");
-        await File.WriteAllTextAsync(script,
-            $"wrk.method = \"POST\"\nwrk.headers[\"X-Api-Key\"] = \"{BenchEnvironment.ApiKey}\"\nwrk.headers[\"Content-Length\"] = \"0\"\n");
-        await RunWrkAsync(api.BaseAddress, script, 2, 5); // warm-up: JIT, connection pools
+        Console.WriteLine($"## submit: wrk -t2 -c{options.WrkConnections} -d{options.WrkSeconds}s POST /api/v1/probes, paced at ~{PacedRate}/s " +
+            $"then flat out, fresh API per round, {options.Rounds} rounds");
         for (var round = 1; round <= options.Rounds; round++)
         {
-            var jobsBefore = await env.ScalarAsync("SELECT count(*) FROM jobs");
-            var before = await CostPerJob.SnapshotAsync(api);
-            var hosts = new Dictionary<string, IReadOnlyList<int>> { ["api"] = [api.Pid] };
-            var cpuBefore = CpuUsage.Snapshot(CpuUsage.Groups(hosts));
-            var wrk = await RunWrkAsync(api.BaseAddress, script, options.WrkConnections, options.WrkSeconds);
-            var cpu = CpuUsage.Delta(hosts, cpuBefore);
-            var created = await env.ScalarAsync("SELECT count(*) FROM jobs") - jobsBefore;
-            var cost = await CostPerJob.SinceAsync(api, before, created);
-            Console.WriteLine($"round {round}: {wrk.RequestsPerSecond:F0} req/s, p50 {wrk.P50Ms:F1} ms, p99 {wrk.P99Ms:F1} ms, " +
-                $"non-2xx {wrk.Non2xx}, jobs created {created}; API {cost}; CPU of one core: {Shares(cpu, options.WrkSeconds)}; " +
-                "goal >= 3000/s, p99 < 25 ms");
+            await using var env = await BenchEnvironment.CreateAsync();
+            await using var api = await HostRunner.StartAsync("Api", env.Settings(Unthrottled), env.WorkDirectory);
+            var flat = await WarmUpAsync(env, api, options.WrkConnections, run: false);
+            var (paced, wait) = await CalibratePacingAsync(env, api, options.WrkConnections); // also the warm-up
+            var atRate = await SubmitRoundAsync(env, api, paced, options);
+            Console.WriteLine($"round {round}, paced ({wait:F1} ms between a connection's requests): {atRate}; goal >= 3000/s with p99 < 25 ms");
+            var saturated = await SubmitRoundAsync(env, api, flat, options);
+            Console.WriteLine($"round {round}, flat out: {saturated}");
         }
+    }
+
+    /// <summary>Offered load of the paced run: the goal's rate.</summary>
+    private const int PacedRate = 3000;
+
+    /// <summary>
+    /// A wrk script whose connections wait between requests so that together they offer about <see cref="PacedRate"/>
+    /// requests a second. A connection's rate is 1 / (wait + latency), so the wait is corrected after each of three 5 s runs.
+    /// </summary>
+    private static async Task<(string Script, double WaitMs)> CalibratePacingAsync(BenchEnvironment env, HostRunner api, int connections)
+    {
+        var script = Path.Combine(env.WorkDirectory, "probe-paced.lua");
+        var wait = 1000.0 * connections / PacedRate;
+        for (var step = 0; step < 3; step++)
+        {
+            await File.WriteAllTextAsync(script, RequestScript + $"function delay()\n  return {wait.ToString("F1", CultureInfo.InvariantCulture)}\nend\n");
+            var rate = (await RunWrkAsync(api.BaseAddress, script, connections, 5)).RequestsPerSecond;
+            wait = Math.Max(0, wait + 1000.0 * connections / PacedRate - 1000.0 * connections / rate);
+        }
+        await File.WriteAllTextAsync(script, RequestScript + $"function delay()\n  return {wait.ToString("F1", CultureInfo.InvariantCulture)}\nend\n");
+        return (script, wait);
+    }
+
+    private static string RequestScript =>
+        $"wrk.method = \"POST\"\nwrk.headers[\"X-Api-Key\"] = \"{BenchEnvironment.ApiKey}\"\nwrk.headers[\"Content-Length\"] = \"0\"\n";
+
+    /// <summary>
+    /// The same wrk run on a fresh database and API per round, the API's GC alternating between .NET's default for
+    /// server GC (DATAS, dynamic adaptation: DOTNET_GCDynamicAdaptationMode=1) and the hosts' setting (classic server
+    /// GC, mode 0): what the setting buys in latency and pause time.
+    /// </summary>
+    public static async Task GcAsync(Options options)
+    {
+        Console.WriteLine($"## gc: wrk -t2 -c{options.WrkConnections} -d{options.WrkSeconds}s POST /api/v1/probes flat out, fresh API per run, " +
+            $"GC adaptation on (DATAS) vs off, {options.Rounds} rounds");
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            foreach (var mode in new[] { "1", "0" })
+            {
+                await using var env = await BenchEnvironment.CreateAsync();
+                var settings = env.Settings(new Dictionary<string, string>(Unthrottled) { ["DOTNET_GCDynamicAdaptationMode"] = mode });
+                await using var api = await HostRunner.StartAsync("Api", settings, env.WorkDirectory);
+                var flat = await WarmUpAsync(env, api, options.WrkConnections);
+                var result = await SubmitRoundAsync(env, api, flat, options);
+                Console.WriteLine($"round {round}, {(mode == "1" ? "DATAS (default)" : "classic server GC")}: {result}");
+            }
+        }
+    }
+
+    /// <summary>Writes the flat-out wrk script and (unless told not to) runs it for 10 s to warm the API up (JIT, pools).</summary>
+    private static async Task<string> WarmUpAsync(BenchEnvironment env, HostRunner api, int connections, bool run = true)
+    {
+        var flat = Path.Combine(env.WorkDirectory, "probe.lua");
+        await File.WriteAllTextAsync(flat, RequestScript);
+        if (run)
+        {
+            await RunWrkAsync(api.BaseAddress, flat, connections, 10);
+        }
+        return flat;
+    }
+
+    private static async Task<SubmitRound> SubmitRoundAsync(BenchEnvironment env, HostRunner api, string script, Options options)
+    {
+        var jobsBefore = await env.ScalarAsync("SELECT count(*) FROM jobs");
+        var unsentBefore = await env.ScalarAsync(Unsent);
+        var before = await CostPerJob.SnapshotAsync(api);
+        var gcBefore = await GcPauses.SnapshotAsync(api);
+        var hosts = new Dictionary<string, IReadOnlyList<int>> { ["api"] = [api.Pid] };
+        var cpuBefore = CpuUsage.Snapshot(CpuUsage.Groups(hosts));
+        var wrk = await RunWrkAsync(api.BaseAddress, script, options.WrkConnections, options.WrkSeconds);
+        var cpu = CpuUsage.Delta(hosts, cpuBefore);
+        var created = await env.ScalarAsync("SELECT count(*) FROM jobs") - jobsBefore;
+        var cost = await CostPerJob.SinceAsync(api, before, created);
+        var gc = (await GcPauses.SnapshotAsync(api)).Minus(gcBefore);
+        var unsent = (unsentBefore, await env.ScalarAsync(Unsent));
+        return new SubmitRound(wrk, created, cost, gc, unsent, Shares(cpu, options.WrkSeconds), options.WrkSeconds);
+    }
+
+    private sealed record SubmitRound(WrkResult Wrk, long Created, CostPerJob Cost, GcPauses Gc, (long Before, long After) Unsent,
+        string CpuShares, int Seconds)
+    {
+        public override string ToString() =>
+            $"{Wrk.RequestsPerSecond:F0} req/s, p50 {Wrk.P50Ms:F1} ms, p99 {Wrk.P99Ms:F1} ms, non-2xx {Wrk.Non2xx}, jobs created {Created}, " +
+            $"unsent {Unsent.Before} -> {Unsent.After}; " +
+            $"API {Cost}; GC {Gc.Describe(Seconds)}; CPU of one core: {CpuShares}";
     }
 
     /// <summary>A backlog on the broker drained by N worker processes; steady-state rate and CPU per process group.</summary>
@@ -260,6 +344,24 @@ public static partial class Scenarios
         [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
         private static partial Regex NonSuccessLine();
     }
+}
+
+/// <summary>GC pause time and collections per generation, from the host's runtime metrics.</summary>
+public sealed record GcPauses(double PauseSeconds, double Gen0, double Gen1, double Gen2)
+{
+    private const string Collections = "dotnet_gc_collections_total{gc_heap_generation=";
+
+    public static async Task<GcPauses> SnapshotAsync(HostRunner host) => new(
+        await host.MetricAsync("dotnet_gc_pause_time_seconds_total") ?? double.NaN,
+        await host.MetricAsync(Collections + "\"gen0\"}") ?? 0,
+        await host.MetricAsync(Collections + "\"gen1\"}") ?? 0,
+        await host.MetricAsync(Collections + "\"gen2\"}") ?? 0);
+
+    public GcPauses Minus(GcPauses before) =>
+        new(PauseSeconds - before.PauseSeconds, Gen0 - before.Gen0, Gen1 - before.Gen1, Gen2 - before.Gen2);
+
+    public string Describe(double seconds) =>
+        $"paused {1000 * PauseSeconds:F0} ms ({100 * PauseSeconds / seconds:F1} % of wall), collections gen0/1/2 {Gen0:F0}/{Gen1:F0}/{Gen2:F0}";
 }
 
 /// <summary>CPU milliseconds (from /proc) and bytes allocated (from the host's runtime metrics) per job in one host process.</summary>

@@ -52,13 +52,15 @@ public sealed class DispatchSweeper(
         }
     }
 
-    /// <summary>Sends held and unsent jobs while their tenant has room. Returns how many were sent.</summary>
+    /// <summary>
+    /// Hands held and unsent jobs to the dispatcher while their tenant has room; it sends them in its next batches.
+    /// Returns how many were handed over.
+    /// </summary>
     public async Task<int> DispatchAsync(CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
         var jobs = scope.ServiceProvider.GetRequiredService<JobStore>();
-        var submitter = scope.ServiceProvider.GetRequiredService<JobSubmitter>();
-        var waiting = await jobs.ListUndispatchedAsync(Grace, 500, ct, perTenant: options.Value.MaxInFlightPerTenant);
+        var waiting = await jobs.ListUndispatchedAsync(Grace, JobDispatcher.Capacity / 2, ct, perTenant: options.Value.MaxInFlightPerTenant);
         if (waiting.Count == 0)
         {
             return 0;
@@ -76,9 +78,16 @@ public sealed class DispatchSweeper(
             {
                 continue;
             }
-            await submitter.DispatchAsync(job, ct);
+            if (!dispatcher.TryEnqueueSwept(job))
+            {
+                break; // the dispatcher is full (a slow broker): the rest waits for the next turn
+            }
             inFlight[key] = inFlight.GetValueOrDefault(key) + 1;
             sent++;
+        }
+        if (sent > 0)
+        {
+            logger.LogInformation("{Count} unsent jobs handed to the dispatcher by the sweeper", sent);
         }
         return sent;
     }

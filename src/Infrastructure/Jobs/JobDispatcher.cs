@@ -47,6 +47,23 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
     /// <summary>Queues a recorded job for sending; false when the queue is full (the sweeper sends the job instead).</summary>
     public bool TryEnqueue(Job job)
     {
+        if (TryWrite(job))
+        {
+            return true;
+        }
+        ReportOverflow();
+        return false;
+    }
+
+    /// <summary>
+    /// The sweeper's way in: its jobs go out in the same batches (concurrent sends, one statement to record them), so
+    /// a backlog drains at the batch rate rather than a send and an update at a time. False when the queue is full;
+    /// the sweeper stops its turn there and the rest waits for the next.
+    /// </summary>
+    public bool TryEnqueueSwept(Job job) => TryWrite(job);
+
+    private bool TryWrite(Job job)
+    {
         _pending.TryAdd(job.Id, 0);
         // The submitter's trace goes along, so the command still continues the request's trace.
         if (_queue.Writer.TryWrite(new Queued(job, Activity.Current?.Context)))
@@ -54,7 +71,6 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
             return true;
         }
         _pending.TryRemove(job.Id, out _);
-        ReportOverflow();
         return false;
     }
 
@@ -179,6 +195,7 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(JobSubmitter.SendTimeout);
+            Exception? firstFailure = null;
             var sent = await Task.WhenAll(toSend.Select(async queued =>
             {
                 var job = queued.Job;
@@ -194,7 +211,7 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
-                    logger.LogWarning(ex, "Job {JobId} recorded but not sent yet; the dispatch sweeper will send it", job.Id);
+                    Interlocked.CompareExchange(ref firstFailure, ex, null);
                     return Guid.Empty;
                 }
                 catch (OperationCanceledException)
@@ -202,6 +219,12 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
                     return Guid.Empty; // stopping: the sweeper of any replica sends it
                 }
             }));
+            if (firstFailure is not null)
+            {
+                // One line per batch, not per job: with the broker down, a line per job would flood the log.
+                logger.LogWarning(firstFailure, "{Count} of {Total} jobs recorded but not sent yet (first error shown); the dispatch sweeper will send them",
+                    sent.Count(id => id == Guid.Empty), toSend.Count);
+            }
             // Sent is sent, stopping or not. A job changed since it was queued (retried, requeued) is left unmarked:
             // marking it would hide a later unsent state from the sweeper.
             await jobs.MarkDispatchedAsync([.. sent.Where(id => id != Guid.Empty)], CancellationToken.None, unchangedSince: chosenAt);
@@ -252,6 +275,7 @@ public static class JobSubmissionExtensions
     /// <summary>What a process that starts jobs needs: the submitter, and the dispatcher that sends their commands.</summary>
     public static IServiceCollection AddJobSubmission(this IServiceCollection services)
     {
+        services.AddSingleton<JobInserts>();
         services.AddSingleton<JobDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<JobDispatcher>());
         services.AddSingleton<JobSubmitter>();
