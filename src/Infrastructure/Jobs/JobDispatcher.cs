@@ -165,6 +165,7 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
             }
         }
         var toSend = new List<Queued>(batch.Count);
+        Dictionary<(string TenantId, string Type), int>? held = null;
         lock (_counts)
         {
             foreach (var queued in batch)
@@ -176,8 +177,8 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
                     var inFlight = _counts[key];
                     if (inFlight.Count >= options.Value.MaxInFlightPerTenant)
                     {
-                        logger.LogInformation("Job {JobId} held: tenant {TenantId} has {Limit} {JobType} jobs in flight", job.Id,
-                            job.TenantId, options.Value.MaxInFlightPerTenant, job.Type);
+                        held ??= [];
+                        held[key] = held.GetValueOrDefault(key) + 1;
                         continue;
                     }
                     inFlight.Count++;
@@ -185,6 +186,12 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
                 _unrecorded[key] = _unrecorded.GetValueOrDefault(key) + 1;
                 toSend.Add(queued);
             }
+        }
+        // A line per tenant and batch, not per job: a tenant submitting thousands over its limit would flood the log.
+        foreach (var ((tenant, type), count) in held ?? [])
+        {
+            logger.LogInformation("{Count} {JobType} jobs held: tenant {TenantId} has {Limit} in flight; the sweeper sends them as room frees",
+                count, type, tenant, options.Value.MaxInFlightPerTenant);
         }
         return toSend;
     }

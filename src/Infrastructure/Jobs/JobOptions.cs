@@ -11,7 +11,7 @@ public sealed class JobOptions
     /// Commands of one tenant and job type on the broker at once (default 50). Further jobs are recorded and held,
     /// then sent as earlier ones finish, so one tenant's burst cannot queue ahead of everyone else.
     /// </summary>
-    [Range(1, 100_000)]
+    [Range(1, 10_000_000)]
     public int MaxInFlightPerTenant { get; set; } = 50;
 
     /// <summary>
