@@ -21,7 +21,7 @@ if (scenario is "submit" or "all")
 {
     await Scenarios.SubmitAsync(options);
 }
-if (scenario is "gc")
+if (scenario is "gc" or "all")
 {
     await Scenarios.GcAsync(options);
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Throughput benchmarks (issue #8): raw RabbitMQ vs the platform's probe pipeline, API submissions under wrk,
-# drain of a backlog by 1/2/4 worker processes, CPU and allocations per job. Loopback only and bounded: each
-# scenario uses its own PostgreSQL database and RabbitMQ vhost and removes them; the hosts it starts are stopped by pid.
-# Usage: bench/throughput/run.sh [bus|submit|drain|prepare|all] [--jobs 10000] [--bus-messages 10000] [--rounds 3]
+# drain of a backlog by 1/2/4 worker processes, CPU and allocations per job, the API's GC with and without DATAS.
+# Loopback only and bounded: each scenario uses its own PostgreSQL database and RabbitMQ vhost and removes them; the hosts it starts are stopped by pid.
+# Usage: bench/throughput/run.sh [bus|submit|drain|prepare|gc|all] [--jobs 10000] [--bus-messages 10000] [--rounds 3]
 #        [--concurrency 32] [--wrk-seconds 15] [--wrk-connections 32] [--workers 1,2,4]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"

@@ -8,7 +8,8 @@ namespace Platform.Infrastructure.Hosting;
 
 /// <summary>
 /// Gauges read from the job and backup tables, refreshed in the background (a scrape never waits on the database):
-/// jobs waiting per type, the age of the oldest one (queue backlog age), and when the last backup succeeded.
+/// jobs waiting per type (and how many of them are not on the broker yet), the age of the oldest one (queue backlog
+/// age), and when the last backup succeeded.
 /// The tables are shared, so every host reports the same figures; dashboards and alerts take max().
 /// </summary>
 public sealed class BacklogGauges : BackgroundService
@@ -33,6 +34,9 @@ public sealed class BacklogGauges : BackgroundService
         _meter.CreateObservableGauge("platform.jobs.oldest_queued_age", () =>
             _snapshot.Queued.Select(q => new Measurement<double>(Age(q.Oldest), new KeyValuePair<string, object?>("type", q.Type))),
             "s", "Age of the oldest job not yet started, by job type (queue backlog age).");
+        _meter.CreateObservableGauge("platform.jobs.unsent", () =>
+            _snapshot.Queued.Select(q => new Measurement<long>(q.Unsent, new KeyValuePair<string, object?>("type", q.Type))),
+            "{job}", "Queued jobs whose command is not on the broker yet (held by a tenant's limit, or behind the dispatcher), by job type.");
         _meter.CreateObservableGauge("platform.backup.last_success_time", () =>
             _snapshot.LastBackup is { } at ? [new Measurement<double>(at.ToUnixTimeMilliseconds() / 1000.0)] : Array.Empty<Measurement<double>>(),
             "s", "Unix time the newest successful database backup finished.");
@@ -42,7 +46,10 @@ public sealed class BacklogGauges : BackgroundService
     public async Task RefreshAsync(CancellationToken ct)
     {
         var queued = await _db.QueryAsync<QueuedRow>(
-            "SELECT type AS Type, count(*) AS Count, min(created_at) AS Oldest FROM jobs WHERE status = @queued GROUP BY type",
+            """
+            SELECT type AS Type, count(*) AS Count, count(*) FILTER (WHERE dispatched_at IS NULL) AS Unsent, min(created_at) AS Oldest
+            FROM jobs WHERE status = @queued GROUP BY type
+            """,
             new { queued = JobStatus.Queued }, ct);
         var lastBackup = await _db.QuerySingleOrDefaultAsync<DateTimeOffset?>(
             "SELECT max(finished_at) FROM backups WHERE status = 'succeeded'", ct: ct);
@@ -79,6 +86,9 @@ public sealed class BacklogGauges : BackgroundService
     {
         public string Type { get; init; } = "";
         public long Count { get; init; }
+
+        public long Unsent { get; init; }
+
         public DateTimeOffset Oldest { get; init; }
     }
 }

@@ -1,5 +1,7 @@
 using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Platform.Infrastructure.Data;
 
 namespace Platform.Infrastructure.Jobs;
@@ -9,7 +11,8 @@ namespace Platform.Infrastructure.Jobs;
 /// submissions that arrive together are written by one statement: while one write is in progress, the next
 /// submissions queue up and go in the following one. Under load that replaces a round trip, a parse and a commit per
 /// job with one per batch (the database's share of a submission fell by about half); alone, a submission waits for
-/// nobody. If a batch fails, each of its rows is written on its own, so one bad row fails only its own request.
+/// nobody. If a batch fails on a row (a constraint, a refused value), each of its rows is written on its own, so one
+/// bad row fails only its own request; if the database is away, the whole batch fails at once.
 /// </summary>
 public sealed class JobInserts : IAsyncDisposable
 {
@@ -50,9 +53,17 @@ public sealed class JobInserts : IAsyncDisposable
             {
                 batch.Add(pending);
             }
-            if (batch.Count > 0)
+            try
             {
                 await WriteBatchAsync(batch);
+            }
+            catch (Exception ex)
+            {
+                // Whatever happens, every request taken here gets an answer and the loop goes on.
+                foreach (var pending in batch)
+                {
+                    pending.Committed.TrySetException(ex);
+                }
             }
         }
     }
@@ -68,13 +79,18 @@ public sealed class JobInserts : IAsyncDisposable
             }
             return;
         }
-        catch (Exception ex) when (batch.Count > 1)
+        catch (Exception ex) when (batch.Count > 1 && IsRowFault(ex))
         {
-            _logger.LogWarning(ex, "Writing {Count} new jobs together failed; writing them one at a time", batch.Count);
+            _logger.LogWarning(ex, "Writing {Count} new jobs together failed on a row; writing them one at a time", batch.Count);
         }
         catch (Exception ex)
         {
-            batch[0].Committed.TrySetException(ex);
+            // The database is away or the write timed out: every row's request fails now (503 to its client), rather
+            // than trying each row again against a database that does not answer.
+            foreach (var pending in batch)
+            {
+                pending.Committed.TrySetException(ex);
+            }
             return;
         }
         foreach (var pending in batch)
@@ -90,6 +106,14 @@ public sealed class JobInserts : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>A row's own fault (a constraint or a value the column refuses), which writing the others alone avoids.</summary>
+    private static bool IsRowFault(Exception ex) => ex switch
+    {
+        PostgresException pg => pg.SqlState.StartsWith("22", StringComparison.Ordinal) || pg.SqlState.StartsWith("23", StringComparison.Ordinal),
+        SqliteException sqlite => sqlite.SqliteErrorCode is 19 or 20 or 25, // CONSTRAINT, MISMATCH, RANGE
+        _ => false,
+    };
 
     /// <summary>Stops taking jobs and waits for the rows already taken to be written.</summary>
     public async ValueTask DisposeAsync()

@@ -37,7 +37,8 @@ public sealed partial class MetricsTests
         var now = DateTimeOffset.UtcNow;
         _backupFinished = now.AddHours(-3);
         await _db.ExecuteAsync(
-            "INSERT INTO jobs (id, tenant_id, type, status, created_at, updated_at) VALUES (@a, 't', @type, 'queued', @old, @old), (@b, 't', @type, 'queued', @now, @now)",
+            "INSERT INTO jobs (id, tenant_id, type, status, created_at, updated_at, dispatched_at) " +
+            "VALUES (@a, 't', @type, 'queued', @old, @old, @old), (@b, 't', @type, 'queued', @now, @now, NULL)",
             new { a = Guid.NewGuid(), b = Guid.NewGuid(), type = _type, old = now.AddMinutes(-20), now });
         await _db.ExecuteAsync(
             "INSERT INTO backups (id, job_id, status, provider, blob_key, started_at, finished_at) VALUES (@id, @job, 'succeeded', 'sqlite', 'k', @at, @at)",
@@ -114,6 +115,7 @@ public sealed partial class MetricsTests
     public void Should_report_the_backlog_and_the_last_backup_from_the_database()
     {
         Assert.That(_text, Does.Contain($"platform_jobs_queued{{type=\"{_type}\"}} 2\n"));
+        Assert.That(_text, Does.Contain($"platform_jobs_unsent{{type=\"{_type}\"}} 1\n"), "one of them is on the broker, one is not");
         var age = double.Parse(Regex.Match(_text, $"platform_jobs_oldest_queued_age_seconds\\{{type=\"{_type}\"\\}} (\\S+)").Groups[1].Value,
             System.Globalization.CultureInfo.InvariantCulture);
         Assert.That(age, Is.InRange(20 * 60 - 1, 20 * 60 + 120), "the oldest queued job is 20 minutes old");

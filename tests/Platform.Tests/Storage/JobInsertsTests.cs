@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Platform.Infrastructure;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Jobs;
 using Platform.Tests.Support;
@@ -81,6 +82,43 @@ public sealed class JobInsertsTests(string provider)
     }
 
     [Test]
+    public async Task Should_fail_every_request_of_a_batch_at_once_when_the_database_is_away()
+    {
+        // Nothing listens on port 1: every connection is refused, as when PostgreSQL is down.
+        // SQLite: a file that does not exist, opened without leave to create it.
+        var folder = Path.Combine(Path.GetTempPath(), "platform-away-" + Guid.NewGuid().ToString("N"));
+        var connection = provider == "PostgreSql"
+            ? "Host=127.0.0.1;Port=1;Username=postgres;Database=none;Timeout=2"
+            : $"Data Source={Path.Combine(folder, "p.db")};Mode=ReadWrite";
+        await using var away = new Db(Microsoft.Extensions.Options.Options.Create(new DatabaseOptions { Provider = provider, ConnectionString = connection }));
+        var store = new JobStore(away, TimeProvider.System);
+        var log = new RecordingLogger<JobInserts>();
+        await using var inserts = new JobInserts(store, away, log);
+
+        var writes = Enumerable.Range(0, 100).Select(_ => inserts.InsertAsync(store.NewJob("acme", JobTypes.Probe, null))).ToList();
+        var failures = 0;
+        foreach (var write in writes)
+        {
+            try
+            {
+                await write;
+            }
+            catch (Exception ex) when (ex is Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                failures++;
+            }
+        }
+
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        Assert.That(failures, Is.EqualTo(100), "every request hears of the failure");
+        Assert.That(log.Messages, Has.None.Contains("one at a time"),
+            "a database that is away is not asked again row by row (with a hanging database that would take a timeout per row)");
+    }
+
+    [Test]
     public async Task Should_write_what_it_took_before_stopping_and_refuse_jobs_after()
     {
         var inserts = new JobInserts(_jobs, _database.Db, NullLogger<JobInserts>.Instance);
@@ -92,4 +130,19 @@ public sealed class JobInsertsTests(string provider)
         Assert.That(await _database.Db.QuerySingleOrDefaultAsync<long>("SELECT count(*) FROM jobs"), Is.EqualTo(50));
         Assert.Throws<ObjectDisposedException>(() => inserts.InsertAsync(_jobs.NewJob("acme", JobTypes.Probe, null)));
     }
+}
+
+/// <summary>Keeps the formatted messages a component logs.</summary>
+internal sealed class RecordingLogger<T> : Microsoft.Extensions.Logging.ILogger<T>
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _messages = new();
+
+    public IReadOnlyCollection<string> Messages => _messages;
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+    public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+        Exception? exception, Func<TState, Exception?, string> formatter) => _messages.Enqueue(formatter(state, exception));
 }
