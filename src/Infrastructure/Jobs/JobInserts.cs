@@ -53,6 +53,10 @@ public sealed class JobInserts : IAsyncDisposable
             {
                 batch.Add(pending);
             }
+            if (batch.Count == 0)
+            {
+                continue; // the other writer took them
+            }
             try
             {
                 await WriteBatchAsync(batch);
