@@ -77,8 +77,7 @@ public sealed class JobStore(Db db, TimeProvider clock)
             $"SELECT {Columns} FROM jobs WHERE id = @id AND (@tenantId IS NULL OR tenant_id = @tenantId)",
             new { id, tenantId }, ct);
 
-    public Task MarkDispatchedAsync(Guid id, CancellationToken ct = default) =>
-        db.ExecuteAsync("UPDATE jobs SET dispatched_at = @now WHERE id = @id AND dispatched_at IS NULL", new { id, now = Now }, ct);
+    public Task MarkDispatchedAsync(Guid id, CancellationToken ct = default) => MarkDispatchedAsync([id], ct);
 
     /// <summary>
     /// Records the sends of a batch in one statement. With <paramref name="unchangedSince"/>, a job still queued but
@@ -179,30 +178,20 @@ public sealed class JobStore(Db db, TimeProvider clock)
             "UPDATE jobs SET status = 'queued', dispatched_at = NULL, heartbeat_at = NULL, updated_at = @now WHERE status IN ('queued', 'running')",
             new { now = Now }, ct);
 
-    /// <summary>Sent and unfinished jobs per tenant and type: what is on the broker or being worked on.</summary>
-    public async Task<IReadOnlyDictionary<(string TenantId, string Type), int>> CountInFlightAsync(string? tenantId = null,
-        string? type = null, CancellationToken ct = default)
-    {
-        var rows = await db.QueryAsync<(string TenantId, string Type, long Count)>(
-            """
-            SELECT tenant_id, type, count(*) FROM jobs
-            WHERE status IN ('queued', 'running') AND dispatched_at IS NOT NULL
-              AND (@tenantId IS NULL OR tenant_id = @tenantId) AND (@type IS NULL OR type = @type)
-            GROUP BY tenant_id, type
-            """, new { tenantId, type }, ct);
-        return rows.ToDictionary(r => (r.TenantId, r.Type), r => (int)r.Count);
-    }
-
-    /// <summary>Sent and unfinished jobs of these tenants, per tenant and type.</summary>
-    public async Task<Dictionary<(string TenantId, string Type), int>> CountInFlightAsync(IReadOnlyCollection<string> tenantIds,
+    /// <summary>
+    /// Sent and unfinished jobs per tenant and type: what is on the broker or being worked on. Every tenant's, or
+    /// only those of <paramref name="tenantIds"/>.
+    /// </summary>
+    public async Task<Dictionary<(string TenantId, string Type), int>> CountInFlightAsync(IReadOnlyCollection<string>? tenantIds = null,
         CancellationToken ct = default)
     {
         var rows = await db.QueryAsync<(string TenantId, string Type, long Count)>(
             $"""
             SELECT tenant_id, type, count(*) FROM jobs
-            WHERE dispatched_at IS NOT NULL AND status IN ('queued', 'running') AND {db.Sql("tenant_id = ANY(@tenantIds)", "tenant_id IN @tenantIds")}
+            WHERE dispatched_at IS NOT NULL AND status IN ('queued', 'running')
+              {(tenantIds is null ? "" : "AND " + db.Sql("tenant_id = ANY(@tenantIds)", "tenant_id IN @tenantIds"))}
             GROUP BY tenant_id, type
-            """, new { tenantIds = tenantIds.ToArray() }, ct);
+            """, new { tenantIds = tenantIds?.ToArray() }, ct);
         return rows.ToDictionary(r => (r.TenantId, r.Type), r => (int)r.Count);
     }
 

@@ -454,14 +454,13 @@ internal static class SchemaMigrations
             "CREATE VIRTUAL TABLE chunk_fts_vocab USING fts5vocab(chunk_fts, 'row');"),
         // Job dispatch at volume: the in-flight count of a tenant and the list of unsent jobs read only the few rows
         // they are about instead of every queued job (a backlog of thousands made both grow with it).
-        new(8,
-            """
-            CREATE INDEX ix_jobs_in_flight ON jobs (tenant_id, type) WHERE dispatched_at IS NOT NULL AND status IN ('queued', 'running');
-            CREATE INDEX ix_jobs_unsent ON jobs (created_at) WHERE dispatched_at IS NULL AND status = 'queued';
-            """,
-            """
-            CREATE INDEX ix_jobs_in_flight ON jobs (tenant_id, type) WHERE dispatched_at IS NOT NULL AND status IN ('queued', 'running');
-            CREATE INDEX ix_jobs_unsent ON jobs (created_at) WHERE dispatched_at IS NULL AND status = 'queued';
-            """),
+        // The same statements on both databases.
+        new(8, JobDispatchIndexes, JobDispatchIndexes),
     ];
+
+    private const string JobDispatchIndexes =
+        """
+        CREATE INDEX ix_jobs_in_flight ON jobs (tenant_id, type) WHERE dispatched_at IS NOT NULL AND status IN ('queued', 'running');
+        CREATE INDEX ix_jobs_unsent ON jobs (created_at) WHERE dispatched_at IS NULL AND status = 'queued';
+        """;
 }

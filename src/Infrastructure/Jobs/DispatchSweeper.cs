@@ -19,10 +19,10 @@ public sealed class DispatchSweeper(
 {
     /// <summary>
     /// Lets the submitting process send a job first; only older unsent jobs are the sweeper's. As long as a send may
-    /// take (<see cref="JobSubmitter.SendTimeout"/>), so another replica rarely sends a job its dispatcher is still
+    /// take (<see cref="JobDispatcher.SendTimeout"/>), so another replica rarely sends a job its dispatcher is still
     /// sending; when it does, the worker's claim drops the duplicate.
     /// </summary>
-    public static readonly TimeSpan Grace = JobSubmitter.SendTimeout;
+    public static readonly TimeSpan Grace = JobDispatcher.SendTimeout;
 
     private static readonly TimeSpan RecoverEvery = TimeSpan.FromSeconds(5);
 
@@ -65,7 +65,7 @@ public sealed class DispatchSweeper(
         {
             return 0;
         }
-        var inFlight = (await jobs.CountInFlightAsync(ct: ct)).ToDictionary();
+        var inFlight = await jobs.CountInFlightAsync(ct: ct);
         var sent = 0;
         foreach (var job in waiting)
         {

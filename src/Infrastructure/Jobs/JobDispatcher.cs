@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,6 +20,9 @@ namespace Platform.Infrastructure.Jobs;
 public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, IOptions<JobOptions> options, ILogger<JobDispatcher> logger)
     : BackgroundService
 {
+    /// <summary>How long one command's send may take before it is left to the sweeper.</summary>
+    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Most jobs sent in one turn.</summary>
     public const int BatchSize = 256;
 
@@ -201,7 +203,7 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(JobSubmitter.SendTimeout);
+            timeout.CancelAfter(SendTimeout);
             Exception? firstFailure = null;
             var sent = await Task.WhenAll(toSend.Select(async queued =>
             {
@@ -274,18 +276,5 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
         public int Count { get; set; } = count;
 
         public DateTimeOffset ReadAt { get; } = readAt;
-    }
-}
-
-public static class JobSubmissionExtensions
-{
-    /// <summary>What a process that starts jobs needs: the submitter, and the dispatcher that sends their commands.</summary>
-    public static IServiceCollection AddJobSubmission(this IServiceCollection services)
-    {
-        services.AddSingleton<JobInserts>();
-        services.AddSingleton<JobDispatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<JobDispatcher>());
-        services.AddSingleton<JobSubmitter>();
-        return services;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Platform.Infrastructure.Data;
 
@@ -6,13 +7,11 @@ namespace Platform.Infrastructure.Jobs;
 /// <summary>
 /// Starts a job: the row is committed (by <see cref="JobInserts"/>, with the rows of concurrent submissions), then the
 /// job is handed to <see cref="JobDispatcher"/>, which sends its command in the next batch; the caller does not wait
-/// for the broker. If the process dies before the send, or the broker is
-/// unreachable, <see cref="DispatchSweeper"/> sends it later; consumers ignore a duplicate. Accepted work is never lost.
+/// for the broker. If the process dies before the send, or the broker is unreachable, <see cref="DispatchSweeper"/>
+/// sends it later; consumers ignore a duplicate. Accepted work is never lost.
 /// </summary>
 public sealed class JobSubmitter(JobStore jobs, JobInserts inserts, JobDispatcher dispatcher, ILogger<JobSubmitter> logger)
 {
-    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
-
     public async Task<Job> SubmitAsync(string tenantId, string type, object? input = null, Guid? documentId = null,
         Guid? correlationId = null, CancellationToken ct = default)
     {
@@ -37,5 +36,18 @@ public sealed class JobSubmitter(JobStore jobs, JobInserts inserts, JobDispatche
         logger.LogInformation("Job {JobId} ({JobType}) queued again", job.Id, job.Type);
         dispatcher.TryEnqueue(job); // when its queue is full (a slow or absent broker), the job is the sweeper's
         return true;
+    }
+}
+
+public static class JobSubmissionExtensions
+{
+    /// <summary>What a process that starts jobs needs: the submitter, and the dispatcher that sends their commands.</summary>
+    public static IServiceCollection AddJobSubmission(this IServiceCollection services)
+    {
+        services.AddSingleton<JobInserts>();
+        services.AddSingleton<JobDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobDispatcher>());
+        services.AddSingleton<JobSubmitter>();
+        return services;
     }
 }

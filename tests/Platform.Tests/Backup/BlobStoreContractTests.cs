@@ -108,18 +108,10 @@ public sealed class BlobStoreContractTests(string provider)
         return buffer.ToArray();
     }
 
-    private class ForwardOnlyStream(Stream inner) : Stream
+    /// <summary>A source with no length and no seeking, like a pipe from pg_dump.</summary>
+    private class ForwardOnlyStream(Stream inner) : Platform.Infrastructure.Blobs.ForwardReadStream
     {
         public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private sealed class FailingStream(Stream inner, long failAfter) : ForwardOnlyStream(inner)

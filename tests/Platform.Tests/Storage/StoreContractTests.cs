@@ -133,7 +133,7 @@ public sealed class StoreContractTests(string provider)
         var all = await _jobs.CountInFlightAsync();
         Assert.That(all[("acme", JobTypes.Answer)], Is.EqualTo(1));
         Assert.That(all[("globex", JobTypes.Ingest)], Is.EqualTo(1));
-        Assert.That(await _jobs.CountInFlightAsync("acme", JobTypes.Ingest), Is.Empty);
+        Assert.That((await _jobs.CountInFlightAsync(["acme"])).ContainsKey(("acme", JobTypes.Ingest)), Is.False);
     }
 
     [Test]
