@@ -22,39 +22,60 @@ public static partial class Scenarios
     /// <summary>Raw broker rate and platform pipeline rate, rounds alternating; the goal is platform ≥ 50 % of raw.</summary>
     public static async Task BusAsync(Options options)
     {
-        Console.WriteLine($"## bus: {options.BusMessages} messages/jobs per round, {options.Concurrency} concurrent publishers/clients, prefetch 16");
+        Console.WriteLine($"## bus: {options.BusMessages} messages/jobs per round after a warm-up, {options.Concurrency} concurrent publishers/clients, prefetch 16");
         var ratios = new List<double>();
         for (var round = 1; round <= options.Rounds; round++)
         {
             double raw;
+            Dictionary<string, double> rawCpu;
             await using (var env = await BenchEnvironment.CreateAsync())
             {
+                await RawBus.MessagesPerSecondAsync(env.AmqpUri, options.BusMessages / 2, options.Concurrency, prefetch: 16); // warm-up
+                var before = CpuUsage.Snapshot(CpuUsage.Groups(Client));
                 raw = await RawBus.MessagesPerSecondAsync(env.AmqpUri, options.BusMessages, options.Concurrency, prefetch: 16);
+                rawCpu = CpuUsage.Delta(Client, before);
             }
-            var (platform, worker) = await PipelineAsync(options.BusMessages, options.Concurrency);
+            var (platform, worker, cpu) = await PipelineAsync(options.BusMessages, options.Concurrency);
             ratios.Add(platform / raw);
             Console.WriteLine($"round {round}: raw {raw:F0} msg/s, platform {platform:F0} jobs/s, ratio {platform / raw:F2}; worker {worker}");
+            Console.WriteLine($"round {round}: CPU ms per message, raw: {PerItem(rawCpu, options.BusMessages)}");
+            Console.WriteLine($"round {round}: CPU ms per job, platform: {PerItem(cpu, options.BusMessages)}");
         }
         Console.WriteLine($"bus ratio platform/raw: median {Median(ratios):F2} (rounds {string.Join(", ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}); goal >= 0.50");
     }
 
-    /// <summary>API submit → broker → one worker → succeeded in PostgreSQL, after a warm-up. Jobs per second.</summary>
-    private static async Task<(double Rate, CostPerJob Worker)> PipelineAsync(int jobs, int concurrency)
+    /// <summary>This process: the load generator (HTTP clients, or RabbitMQ.Client's publishers and consumer for raw).</summary>
+    private static Dictionary<string, IReadOnlyList<int>> Client => new() { ["client"] = [Environment.ProcessId] };
+
+    /// <summary>CPU milliseconds per item of each group, and their sum: what one job costs the whole machine.</summary>
+    private static string PerItem(Dictionary<string, double> cpu, long items) =>
+        string.Join(", ", cpu.Where(g => g.Key != "redis").Select(g => $"{g.Key} {1000 * g.Value / items:F2}")) +
+        $" (sum {1000 * cpu.Values.Sum() / items:F2})";
+
+    /// <summary>
+    /// API submit → broker → one worker → succeeded in PostgreSQL, after a warm-up of half as many jobs (the hosts'
+    /// JIT is still tiering up during the first few thousand). Jobs per second, the worker's cost, and the CPU of every
+    /// process group over the measured jobs.
+    /// </summary>
+    private static async Task<(double Rate, CostPerJob Worker, Dictionary<string, double> Cpu)> PipelineAsync(int jobs, int concurrency)
     {
         await using var env = await BenchEnvironment.CreateAsync();
         var settings = env.Settings(Unthrottled);
         await using var api = await HostRunner.StartAsync("Api", settings, env.WorkDirectory);
         await using var worker = await HostRunner.StartAsync("Workers.Ingest", settings, env.WorkDirectory);
-        var warmUp = Math.Min(1000, jobs / 5);
+        var warmUp = jobs / 2;
         await SubmitAsync(api.BaseAddress, warmUp, concurrency);
         await Require(env.WaitForAsync(Succeeded, warmUp, TimeSpan.FromMinutes(2)), "warm-up jobs did not finish");
 
+        var hosts = new Dictionary<string, IReadOnlyList<int>>(Client) { ["api"] = [api.Pid], ["worker"] = [worker.Pid] };
         var before = await CostPerJob.SnapshotAsync(worker);
+        var cpuBefore = CpuUsage.Snapshot(CpuUsage.Groups(hosts));
         var stopwatch = Stopwatch.StartNew();
         await SubmitAsync(api.BaseAddress, jobs, concurrency);
         await Require(env.WaitForAsync(Succeeded, warmUp + jobs, TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(20)), "jobs did not finish");
         var rate = jobs / stopwatch.Elapsed.TotalSeconds;
-        return (rate, await CostPerJob.SinceAsync(worker, before, jobs));
+        var cpu = CpuUsage.Delta(hosts, cpuBefore);
+        return (rate, await CostPerJob.SinceAsync(worker, before, jobs), cpu);
     }
 
     /// <summary>

@@ -72,6 +72,17 @@ public sealed class Db : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>
+    /// A row's own fault (a constraint, or a value the column refuses): writing the other rows of its statement alone
+    /// would succeed. Anything else (the database is away, a timeout) would fail them too.
+    /// </summary>
+    public static bool IsRowFault(Exception ex) => ex switch
+    {
+        PostgresException pg => pg.SqlState.StartsWith("22", StringComparison.Ordinal) || pg.SqlState.StartsWith("23", StringComparison.Ordinal),
+        SqliteException sqlite => sqlite.SqliteErrorCode is 19 or 20 or 25, // CONSTRAINT, MISMATCH, RANGE
+        _ => false,
+    };
+
     /// <summary>The statement for this provider, where the two dialects differ.</summary>
     public string Sql(string postgres, string sqlite) => Provider == DbProvider.PostgreSql ? postgres : sqlite;
 

@@ -1,10 +1,38 @@
 using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Platform.Infrastructure.Data;
 
-/// <summary>Job state transitions. Each transition is one conditional UPDATE, so racing workers cannot undo a final state.</summary>
-public sealed class JobStore(Db db, TimeProvider clock)
+/// <summary>
+/// Job state transitions. Each transition is one conditional UPDATE, so racing workers cannot undo a final state.
+/// On PostgreSQL the two every job makes (<see cref="TryStartAsync"/> and <see cref="SucceedReturningAsync"/>) are
+/// group-committed: the claims (or successes) of jobs that a worker's concurrent consumers make together go in one
+/// statement over arrays, with the same conditions per row (measured in bench/throughput: drain).
+/// </summary>
+public sealed class JobStore : IAsyncDisposable
 {
+    /// <summary>Most rows in one grouped claim or success.</summary>
+    public const int MaxBatch = 128;
+
+    private readonly Db db;
+    private readonly TimeProvider clock;
+    private readonly GroupCommit<Claim, Job?>? _claims;
+    private readonly GroupCommit<(Guid Id, string? Result), Job?>? _successes;
+
+    public JobStore(Db db, TimeProvider clock, ILogger<JobStore>? logger = null)
+    {
+        this.db = db;
+        this.clock = clock;
+        if (db.Provider == DbProvider.PostgreSql)
+        {
+            // SQLite is in the process and has one writer: a statement there costs no round trip to share.
+            _claims = new GroupCommit<Claim, Job?>("job claims", 2, MaxBatch, StartManyAsync, Db.IsRowFault, logger ?? NullLogger<JobStore>.Instance);
+            _successes = new GroupCommit<(Guid, string?), Job?>("job successes", 2, MaxBatch, SucceedManyAsync, Db.IsRowFault,
+                logger ?? NullLogger<JobStore>.Instance);
+        }
+    }
+
     private const string Columns =
         "id, tenant_id AS TenantId, type, status, progress, attempts, error_code AS ErrorCode, error_message AS ErrorMessage, " +
         "input, result, document_id AS DocumentId, correlation_id AS CorrelationId, cancel_requested AS CancelRequested, " +
@@ -101,20 +129,10 @@ public sealed class JobStore(Db db, TimeProvider clock)
     public async Task<(JobClaim Claim, Job? Job)> TryStartAsync(Guid id, bool continuation = false, TimeSpan? leaseTimeout = null,
         CancellationToken ct = default)
     {
-        var now = Now;
-        // The common case in one round trip: claim and read back. Only when that claims nothing is the row looked at again.
-        var started = await db.QuerySingleOrDefaultAsync<Job>(
-            $"""
-            UPDATE jobs SET status = 'running', attempts = attempts + @increment, started_at = COALESCE(started_at, @now),
-                heartbeat_at = @now, updated_at = @now
-            WHERE id = @id AND cancel_requested = @no AND (status = 'queued'
-                OR (status = 'running' AND (@continuation = 1 OR heartbeat_at IS NULL OR heartbeat_at < @expired)))
-            RETURNING {Columns}
-            """, new
-            {
-                id, now, no = false, increment = continuation ? 0 : 1, continuation = continuation ? 1 : 0,
-                expired = now - (leaseTimeout ?? TimeSpan.FromSeconds(30)),
-            }, ct);
+        ct.ThrowIfCancellationRequested();
+        var claim = new Claim(id, continuation, leaseTimeout ?? TimeSpan.FromSeconds(30));
+        // The common case in one statement: claim and read back. Only when that claims nothing is the row looked at again.
+        var started = _claims is not null ? await _claims.RunAsync(claim) : (await StartManyAsync([claim], ct))[0];
         if (started is not null)
         {
             return (JobClaim.Started, started);
@@ -124,11 +142,63 @@ public sealed class JobStore(Db db, TimeProvider clock)
             """
             UPDATE jobs SET status = 'cancelled', finished_at = @now, updated_at = @now
             WHERE id = @id AND cancel_requested = @yes AND status IN ('queued', 'running')
-            """, new { id, now, yes = true }, ct);
+            """, new { id, now = Now, yes = true }, ct);
         var job = await GetAsync(id, ct: ct);
         return job is null ? (JobClaim.Unknown, null)
             : job.IsFinished ? (JobClaim.Ended, job)
             : (JobClaim.Busy, job);
+    }
+
+    /// <summary>A claim to make: the job, whether it continues an attempt, and its lease.</summary>
+    private readonly record struct Claim(Guid Id, bool Continuation, TimeSpan LeaseTimeout);
+
+    /// <summary>
+    /// Claims jobs in one statement, each on the conditions of <see cref="TryStartAsync"/>; the started row or null,
+    /// per claim in order. A job claimed twice in one batch (a duplicate delivery) is started once.
+    /// </summary>
+    private async Task<IReadOnlyList<Job?>> StartManyAsync(IReadOnlyList<Claim> claims) => await StartManyAsync(claims, default);
+
+    private async Task<IReadOnlyList<Job?>> StartManyAsync(IReadOnlyList<Claim> claims, CancellationToken ct)
+    {
+        var now = Now;
+        if (db.Provider != DbProvider.PostgreSql)
+        {
+            var claim = claims.Single();
+            var one = await db.QuerySingleOrDefaultAsync<Job>(
+                $"""
+                UPDATE jobs SET status = 'running', attempts = attempts + @increment, started_at = COALESCE(started_at, @now),
+                    heartbeat_at = @now, updated_at = @now
+                WHERE id = @id AND cancel_requested = 0 AND (status = 'queued'
+                    OR (status = 'running' AND (@continuation = 1 OR heartbeat_at IS NULL OR heartbeat_at < @expired)))
+                RETURNING {Columns}
+                """, new
+                {
+                    id = claim.Id, now, increment = claim.Continuation ? 0 : 1, continuation = claim.Continuation ? 1 : 0,
+                    expired = now - claim.LeaseTimeout,
+                }, ct);
+            return [one];
+        }
+        var started = await db.QueryAsync<Job>(
+            $"""
+            UPDATE jobs SET status = 'running', attempts = attempts + CASE WHEN c.continuation THEN 0 ELSE 1 END,
+                started_at = COALESCE(started_at, @now), heartbeat_at = @now, updated_at = @now
+            FROM unnest(@ids, @continuations, @expired) AS c (claim_id, continuation, expired)
+            WHERE id = c.claim_id AND NOT cancel_requested AND (status = 'queued'
+                OR (status = 'running' AND (c.continuation OR heartbeat_at IS NULL OR heartbeat_at < c.expired)))
+            RETURNING {Columns}
+            """, new
+            {
+                now, ids = claims.Select(c => c.Id).ToArray(), continuations = claims.Select(c => c.Continuation).ToArray(),
+                expired = claims.Select(c => now - c.LeaseTimeout).ToArray(),
+            }, ct);
+        return Matched(claims.Select(c => c.Id), started);
+    }
+
+    /// <summary>The returned row of each id in order, or null; an id asked twice gets its row once.</summary>
+    private static Job?[] Matched(IEnumerable<Guid> ids, IReadOnlyList<Job> rows)
+    {
+        var byId = rows.ToDictionary(r => r.Id);
+        return [.. ids.Select(id => byId.Remove(id, out var row) ? row : null)];
     }
 
     /// <summary>
@@ -204,14 +274,33 @@ public sealed class JobStore(Db db, TimeProvider clock)
             """, new { id, progress = Math.Clamp(progress, 0, 100), now = Now }, ct) > 0;
 
     /// <summary>Records success and returns the ended row; null when the job was not queued or running.</summary>
-    public Task<Job?> SucceedReturningAsync(Guid id, string? result, CancellationToken ct = default) =>
-        db.QuerySingleOrDefaultAsync<Job>(
+    public async Task<Job?> SucceedReturningAsync(Guid id, string? result, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        return _successes is not null ? await _successes.RunAsync((id, result)) : (await SucceedManyAsync([(id, result)], ct))[0];
+    }
+
+    private async Task<IReadOnlyList<Job?>> SucceedManyAsync(IReadOnlyList<(Guid Id, string? Result)> jobs) => await SucceedManyAsync(jobs, default);
+
+    private async Task<IReadOnlyList<Job?>> SucceedManyAsync(IReadOnlyList<(Guid Id, string? Result)> jobs, CancellationToken ct)
+    {
+        const string set = "status = 'succeeded', progress = 100, error_code = NULL, error_message = NULL, finished_at = @now, updated_at = @now";
+        if (db.Provider != DbProvider.PostgreSql)
+        {
+            var (id, result) = jobs.Single();
+            return [await db.QuerySingleOrDefaultAsync<Job>(
+                $"UPDATE jobs SET {set}, result = @result WHERE id = @id AND status IN ('queued', 'running') RETURNING {Columns}",
+                new { id, result, now = Now }, ct)];
+        }
+        var ended = await db.QueryAsync<Job>(
             $"""
-            UPDATE jobs SET status = 'succeeded', progress = 100, result = @result, error_code = NULL, error_message = NULL,
-                finished_at = @now, updated_at = @now
-            WHERE id = @id AND status IN ('queued', 'running')
+            UPDATE jobs SET {set}, result = s.outcome
+            FROM unnest(@ids, @results) AS s (success_id, outcome)
+            WHERE id = s.success_id AND status IN ('queued', 'running')
             RETURNING {Columns}
-            """, new { id, result, now = Now }, ct);
+            """, new { ids = jobs.Select(j => j.Id).ToArray(), results = jobs.Select(j => j.Result).ToArray(), now = Now }, ct);
+        return Matched(jobs.Select(j => j.Id), ended);
+    }
 
     public async Task<bool> SucceedAsync(Guid id, string? result, CancellationToken ct = default) =>
         await SucceedReturningAsync(id, result, ct) is not null;
@@ -304,6 +393,19 @@ public sealed class JobStore(Db db, TimeProvider clock)
     {
         var rows = await db.QueryAsync<(string Status, long Count)>("SELECT status, count(*) FROM jobs GROUP BY status", ct: ct);
         return rows.ToDictionary(r => r.Status, r => (int)r.Count);
+    }
+
+    /// <summary>Stops taking claims and successes and waits for those already taken to be written.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_claims is not null)
+        {
+            await _claims.DisposeAsync();
+        }
+        if (_successes is not null)
+        {
+            await _successes.DisposeAsync();
+        }
     }
 }
 

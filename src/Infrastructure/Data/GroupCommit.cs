@@ -1,0 +1,124 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Platform.Infrastructure.Data;
+
+/// <summary>
+/// Group commit: callers that arrive together share one statement. Each caller still gets its own result only after
+/// the statement that carried its item committed, but while one statement is in flight the next callers queue up and
+/// go in the following one. Under load that replaces a round trip, a parse and a commit per item with one per batch;
+/// alone, a caller waits for nobody. A batch that fails on an item's own fault (<c>isItemFault</c>: a constraint, a
+/// refused value) is written again item by item, so only that item's caller fails; any other failure (the database is
+/// away, a timeout) fails every caller of the batch at once rather than trying each again against a database that does
+/// not answer.
+/// </summary>
+/// <remarks>
+/// The shared statement cannot be cancelled by one caller's token: it runs to completion or to its command timeout.
+/// </remarks>
+public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
+{
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleWriter = false });
+    private readonly string _what;
+    private readonly int _maxBatch;
+    private readonly Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> _writeMany;
+    private readonly Func<Exception, bool> _isItemFault;
+    private readonly ILogger _logger;
+    private readonly Task[] _writers;
+
+    /// <param name="what">What the items are, for the log ("new jobs").</param>
+    /// <param name="writers">Statements in flight at once; two keep the round trip off the critical path.</param>
+    /// <param name="writeMany">Writes the items in one statement and returns their results in the same order.</param>
+    public GroupCommit(string what, int writers, int maxBatch, Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> writeMany,
+        Func<Exception, bool> isItemFault, ILogger logger)
+    {
+        _what = what;
+        _maxBatch = maxBatch;
+        _writeMany = writeMany;
+        _isItemFault = isItemFault;
+        _logger = logger;
+        _writers = [.. Enumerable.Range(0, writers).Select(_ => Task.Run(WriteAsync))];
+    }
+
+    /// <summary>Completes once the item's statement committed, with its result; throws what the write threw.</summary>
+    public Task<TResult> RunAsync(TItem item)
+    {
+        var pending = new Pending(item);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(GetType().Name, $"The process is stopping; no more {_what} are written.");
+        }
+        return pending.Done.Task;
+    }
+
+    private async Task WriteAsync()
+    {
+        var batch = new List<Pending>(_maxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+            if (batch.Count == 0)
+            {
+                continue; // the other writer took them
+            }
+            try
+            {
+                await WriteBatchAsync(batch);
+            }
+            catch (Exception ex)
+            {
+                // Whatever happens, every caller taken here gets an answer and the loop goes on.
+                foreach (var pending in batch)
+                {
+                    pending.Done.TrySetException(ex);
+                }
+            }
+        }
+    }
+
+    private async Task WriteBatchAsync(List<Pending> batch)
+    {
+        try
+        {
+            var results = await _writeMany([.. batch.Select(p => p.Item)]);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Done.TrySetResult(results[i]);
+            }
+            return;
+        }
+        catch (Exception ex) when (batch.Count > 1 && _isItemFault(ex))
+        {
+            _logger.LogWarning(ex, "Writing {Count} {What} together failed on one of them; writing them one at a time", batch.Count, _what);
+        }
+        foreach (var pending in batch)
+        {
+            try
+            {
+                pending.Done.TrySetResult((await _writeMany([pending.Item]))[0]);
+            }
+            catch (Exception ex)
+            {
+                pending.Done.TrySetException(ex);
+            }
+        }
+    }
+
+    /// <summary>Stops taking items and waits for those already taken to be written.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_writers);
+    }
+
+    private sealed class Pending(TItem item)
+    {
+        public TItem Item { get; } = item;
+
+        // Continuations run on the thread pool, not inline on the writer, which goes straight on to the next batch.
+        public TaskCompletionSource<TResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
