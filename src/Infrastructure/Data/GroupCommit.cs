@@ -6,35 +6,33 @@ namespace Platform.Infrastructure.Data;
 /// <summary>
 /// Group commit: callers that arrive together share one statement. Each caller still gets its own result only after
 /// the statement that carried its item committed, but while one statement is in flight the next callers queue up and
-/// go in the following one. Under load that replaces a round trip, a parse and a commit per item with one per batch;
-/// alone, a caller waits for nobody. A batch that fails on an item's own fault (<c>isItemFault</c>: a constraint, a
-/// refused value) is written again item by item, so only that item's caller fails; any other failure (the database is
-/// away, a timeout) fails every caller of the batch at once rather than trying each again against a database that does
-/// not answer.
+/// go in the following one (up to <see cref="MaxBatch"/>). Under load that replaces a round trip, a parse and a commit
+/// per item with one per batch; alone, a caller waits for nobody. A batch that fails on an item's own fault
+/// (<see cref="Db.IsRowFault"/>: a constraint, a refused value) is written again item by item, so only that item's
+/// caller fails; any other failure (the database is away, a timeout) fails every caller of the batch at once rather
+/// than trying each again against a database that does not answer.
 /// </summary>
 /// <remarks>
 /// The shared statement cannot be cancelled by one caller's token: it runs to completion or to its command timeout.
 /// </remarks>
 public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
 {
+    /// <summary>Most items in one statement.</summary>
+    public const int MaxBatch = 128;
+
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleWriter = false });
     private readonly string _what;
-    private readonly int _maxBatch;
     private readonly Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> _writeMany;
-    private readonly Func<Exception, bool> _isItemFault;
     private readonly ILogger _logger;
     private readonly Task[] _writers;
 
     /// <param name="what">What the items are, for the log ("new jobs").</param>
     /// <param name="writers">Statements in flight at once; two keep the round trip off the critical path.</param>
     /// <param name="writeMany">Writes the items in one statement and returns their results in the same order.</param>
-    public GroupCommit(string what, int writers, int maxBatch, Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> writeMany,
-        Func<Exception, bool> isItemFault, ILogger logger)
+    public GroupCommit(string what, int writers, Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> writeMany, ILogger logger)
     {
         _what = what;
-        _maxBatch = maxBatch;
         _writeMany = writeMany;
-        _isItemFault = isItemFault;
         _logger = logger;
         _writers = [.. Enumerable.Range(0, writers).Select(_ => Task.Run(WriteAsync))];
     }
@@ -52,11 +50,11 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
 
     private async Task WriteAsync()
     {
-        var batch = new List<Pending>(_maxBatch);
+        var batch = new List<Pending>(MaxBatch);
         while (await _queue.Reader.WaitToReadAsync())
         {
             batch.Clear();
-            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var pending))
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
             {
                 batch.Add(pending);
             }
@@ -90,7 +88,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
             }
             return;
         }
-        catch (Exception ex) when (batch.Count > 1 && _isItemFault(ex))
+        catch (Exception ex) when (batch.Count > 1 && Db.IsRowFault(ex))
         {
             _logger.LogWarning(ex, "Writing {Count} {What} together failed on one of them; writing them one at a time", batch.Count, _what);
         }

@@ -12,9 +12,6 @@ namespace Platform.Infrastructure.Data;
 /// </summary>
 public sealed class JobStore : IAsyncDisposable
 {
-    /// <summary>Most rows in one grouped claim or success.</summary>
-    public const int MaxBatch = 128;
-
     private readonly Db db;
     private readonly TimeProvider clock;
     private readonly GroupCommit<Claim, Job?>? _claims;
@@ -27,9 +24,9 @@ public sealed class JobStore : IAsyncDisposable
         if (db.Provider == DbProvider.PostgreSql)
         {
             // SQLite is in the process and has one writer: a statement there costs no round trip to share.
-            _claims = new GroupCommit<Claim, Job?>("job claims", 2, MaxBatch, StartManyAsync, Db.IsRowFault, logger ?? NullLogger<JobStore>.Instance);
-            _successes = new GroupCommit<(Guid, string?), Job?>("job successes", 2, MaxBatch, SucceedManyAsync, Db.IsRowFault,
-                logger ?? NullLogger<JobStore>.Instance);
+            var log = logger ?? NullLogger<JobStore>.Instance;
+            _claims = new GroupCommit<Claim, Job?>("job claims", 2, StartManyAsync, log);
+            _successes = new GroupCommit<(Guid, string?), Job?>("job successes", 2, SucceedManyAsync, log);
         }
     }
 
@@ -132,7 +129,7 @@ public sealed class JobStore : IAsyncDisposable
         ct.ThrowIfCancellationRequested();
         var claim = new Claim(id, continuation, leaseTimeout ?? TimeSpan.FromSeconds(30));
         // The common case in one statement: claim and read back. Only when that claims nothing is the row looked at again.
-        var started = _claims is not null ? await _claims.RunAsync(claim) : (await StartManyAsync([claim], ct))[0];
+        var started = _claims is not null ? await _claims.RunAsync(claim) : await StartOneAsync(claim, ct);
         if (started is not null)
         {
             return (JobClaim.Started, started);
@@ -152,32 +149,31 @@ public sealed class JobStore : IAsyncDisposable
     /// <summary>A claim to make: the job, whether it continues an attempt, and its lease.</summary>
     private readonly record struct Claim(Guid Id, bool Continuation, TimeSpan LeaseTimeout);
 
-    /// <summary>
-    /// Claims jobs in one statement, each on the conditions of <see cref="TryStartAsync"/>; the started row or null,
-    /// per claim in order. A job claimed twice in one batch (a duplicate delivery) is started once.
-    /// </summary>
-    private async Task<IReadOnlyList<Job?>> StartManyAsync(IReadOnlyList<Claim> claims) => await StartManyAsync(claims, default);
-
-    private async Task<IReadOnlyList<Job?>> StartManyAsync(IReadOnlyList<Claim> claims, CancellationToken ct)
+    /// <summary>Claims one job (SQLite, which has no arrays and no round trip to share).</summary>
+    private Task<Job?> StartOneAsync(Claim claim, CancellationToken ct)
     {
         var now = Now;
-        if (db.Provider != DbProvider.PostgreSql)
-        {
-            var claim = claims.Single();
-            var one = await db.QuerySingleOrDefaultAsync<Job>(
-                $"""
-                UPDATE jobs SET status = 'running', attempts = attempts + @increment, started_at = COALESCE(started_at, @now),
-                    heartbeat_at = @now, updated_at = @now
-                WHERE id = @id AND cancel_requested = 0 AND (status = 'queued'
-                    OR (status = 'running' AND (@continuation = 1 OR heartbeat_at IS NULL OR heartbeat_at < @expired)))
-                RETURNING {Columns}
-                """, new
-                {
-                    id = claim.Id, now, increment = claim.Continuation ? 0 : 1, continuation = claim.Continuation ? 1 : 0,
-                    expired = now - claim.LeaseTimeout,
-                }, ct);
-            return [one];
-        }
+        return db.QuerySingleOrDefaultAsync<Job>(
+            $"""
+            UPDATE jobs SET status = 'running', attempts = attempts + @increment, started_at = COALESCE(started_at, @now),
+                heartbeat_at = @now, updated_at = @now
+            WHERE id = @id AND cancel_requested = @no AND (status = 'queued'
+                OR (status = 'running' AND (@continuation = 1 OR heartbeat_at IS NULL OR heartbeat_at < @expired)))
+            RETURNING {Columns}
+            """, new
+            {
+                id = claim.Id, now, no = false, increment = claim.Continuation ? 0 : 1, continuation = claim.Continuation ? 1 : 0,
+                expired = now - claim.LeaseTimeout,
+            }, ct);
+    }
+
+    /// <summary>
+    /// Claims jobs in one PostgreSQL statement, each on the conditions of <see cref="StartOneAsync"/>; the started row
+    /// or null, per claim in order. A job claimed twice in one batch (a duplicate delivery) is started once.
+    /// </summary>
+    private async Task<IReadOnlyList<Job?>> StartManyAsync(IReadOnlyList<Claim> claims)
+    {
+        var now = Now;
         var started = await db.QueryAsync<Job>(
             $"""
             UPDATE jobs SET status = 'running', attempts = attempts + CASE WHEN c.continuation THEN 0 ELSE 1 END,
@@ -190,7 +186,7 @@ public sealed class JobStore : IAsyncDisposable
             {
                 now, ids = claims.Select(c => c.Id).ToArray(), continuations = claims.Select(c => c.Continuation).ToArray(),
                 expired = claims.Select(c => now - c.LeaseTimeout).ToArray(),
-            }, ct);
+            });
         return Matched(claims.Select(c => c.Id), started);
     }
 
@@ -273,32 +269,30 @@ public sealed class JobStore : IAsyncDisposable
             WHERE id = @id AND status = 'running'
             """, new { id, progress = Math.Clamp(progress, 0, 100), now = Now }, ct) > 0;
 
+    private const string Succeeded =
+        "status = 'succeeded', progress = 100, error_code = NULL, error_message = NULL, finished_at = @now, updated_at = @now";
+
     /// <summary>Records success and returns the ended row; null when the job was not queued or running.</summary>
     public async Task<Job?> SucceedReturningAsync(Guid id, string? result, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        return _successes is not null ? await _successes.RunAsync((id, result)) : (await SucceedManyAsync([(id, result)], ct))[0];
+        return _successes is not null
+            ? await _successes.RunAsync((id, result))
+            : await db.QuerySingleOrDefaultAsync<Job>(
+                $"UPDATE jobs SET {Succeeded}, result = @result WHERE id = @id AND status IN ('queued', 'running') RETURNING {Columns}",
+                new { id, result, now = Now }, ct);
     }
 
-    private async Task<IReadOnlyList<Job?>> SucceedManyAsync(IReadOnlyList<(Guid Id, string? Result)> jobs) => await SucceedManyAsync(jobs, default);
-
-    private async Task<IReadOnlyList<Job?>> SucceedManyAsync(IReadOnlyList<(Guid Id, string? Result)> jobs, CancellationToken ct)
+    /// <summary>Records the successes in one PostgreSQL statement; the ended row or null, per job in order.</summary>
+    private async Task<IReadOnlyList<Job?>> SucceedManyAsync(IReadOnlyList<(Guid Id, string? Result)> jobs)
     {
-        const string set = "status = 'succeeded', progress = 100, error_code = NULL, error_message = NULL, finished_at = @now, updated_at = @now";
-        if (db.Provider != DbProvider.PostgreSql)
-        {
-            var (id, result) = jobs.Single();
-            return [await db.QuerySingleOrDefaultAsync<Job>(
-                $"UPDATE jobs SET {set}, result = @result WHERE id = @id AND status IN ('queued', 'running') RETURNING {Columns}",
-                new { id, result, now = Now }, ct)];
-        }
         var ended = await db.QueryAsync<Job>(
             $"""
-            UPDATE jobs SET {set}, result = s.outcome
+            UPDATE jobs SET {Succeeded}, result = s.outcome
             FROM unnest(@ids, @results) AS s (success_id, outcome)
             WHERE id = s.success_id AND status IN ('queued', 'running')
             RETURNING {Columns}
-            """, new { ids = jobs.Select(j => j.Id).ToArray(), results = jobs.Select(j => j.Result).ToArray(), now = Now }, ct);
+            """, new { ids = jobs.Select(j => j.Id).ToArray(), results = jobs.Select(j => j.Result).ToArray(), now = Now });
         return Matched(jobs.Select(j => j.Id), ended);
     }
 

@@ -11,19 +11,16 @@ namespace Platform.Infrastructure.Jobs;
 /// </summary>
 public sealed class JobInserts : IAsyncDisposable
 {
-    /// <summary>Most rows in one statement.</summary>
-    public const int MaxBatch = 128;
-
     private readonly GroupCommit<Job, bool> _commit;
 
     public JobInserts(JobStore jobs, Db db, ILogger<JobInserts> logger) =>
         // Two statements in flight keep PostgreSQL's connection round trip off the critical path; SQLite has one writer.
-        _commit = new GroupCommit<Job, bool>("new jobs", db.Provider == DbProvider.PostgreSql ? 2 : 1, MaxBatch,
+        _commit = new GroupCommit<Job, bool>("new jobs", db.Provider == DbProvider.PostgreSql ? 2 : 1,
             async batch =>
             {
                 await jobs.InsertManyAsync(batch);
                 return [.. batch.Select(_ => true)];
-            }, Db.IsRowFault, logger);
+            }, logger);
 
     /// <summary>Completes once the job's row is committed; throws what the write threw.</summary>
     public Task InsertAsync(Job job) => _commit.RunAsync(job);
