@@ -108,18 +108,42 @@ public sealed class BenchEnvironment : IAsyncDisposable
     }
 
     /// <summary>Polls until <paramref name="sql"/> returns at least <paramref name="target"/>; false on timeout.</summary>
-    public async Task<bool> WaitForAsync(string sql, long target, TimeSpan timeout, TimeSpan? every = null)
+    public Task<bool> WaitForAsync(string sql, long target, TimeSpan timeout, TimeSpan? every = null) =>
+        WaitUntilAsync(sql, count => count >= target, timeout, every);
+
+    /// <summary>Polls until no job is queued or running (all submitted jobs ended); false on timeout.</summary>
+    public Task<bool> WaitForNoUnfinishedAsync(TimeSpan timeout, TimeSpan? every = null) =>
+        WaitUntilAsync(
+            """
+            SELECT (SELECT count(*) FROM jobs WHERE status = 'queued' AND dispatched_at IS NULL)
+                 + (SELECT count(*) FROM jobs WHERE status IN ('queued', 'running') AND dispatched_at IS NOT NULL)
+            """, count => count == 0, timeout, every); // each count reads a partial index (ix_jobs_unsent, ix_jobs_in_flight)
+
+    /// <summary>
+    /// What autovacuum does to a busy table within a minute (its default nap), done now: a benchmark database is seconds
+    /// old, and until its first ANALYZE the planner keeps plans made when the jobs table was nearly empty (sequential
+    /// scans, hash joins over the status index), which cost O(table) per statement as the table grows.
+    /// </summary>
+    public async Task VacuumAnalyzeAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("VACUUM ANALYZE jobs", connection) { CommandTimeout = 300 };
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<bool> WaitUntilAsync(string sql, Func<long, bool> done, TimeSpan timeout, TimeSpan? every)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        while (!done(await ScalarAsync(sql)))
         {
-            if (await ScalarAsync(sql) >= target)
+            if (DateTime.UtcNow >= deadline)
             {
-                return true;
+                return false;
             }
             await Task.Delay(every ?? TimeSpan.FromMilliseconds(50));
         }
-        return false;
+        return true;
     }
 
     public async ValueTask DisposeAsync()

@@ -42,15 +42,23 @@ public sealed class BacklogGauges : BackgroundService
             "s", "Unix time the newest successful database backup finished.");
     }
 
-    /// <summary>Reads the tables once; the background loop calls it every <see cref="RefreshInterval"/>.</summary>
+    /// <summary>
+    /// Reads the tables once; the background loop calls it every <see cref="RefreshInterval"/>. Queued jobs are read as
+    /// the unsent and the sent ones, each arm matching a partial index (ix_jobs_unsent, ix_jobs_in_flight): there is no
+    /// index on status alone, so that no per-job statement can pick one (schema step 9).
+    /// </summary>
     public async Task RefreshAsync(CancellationToken ct)
     {
         var queued = await _db.QueryAsync<QueuedRow>(
             """
             SELECT type AS Type, count(*) AS Count, count(*) FILTER (WHERE dispatched_at IS NULL) AS Unsent, min(created_at) AS Oldest
-            FROM jobs WHERE status = @queued GROUP BY type
-            """,
-            new { queued = JobStatus.Queued }, ct);
+            FROM (
+                SELECT type, dispatched_at, created_at FROM jobs WHERE status = 'queued' AND dispatched_at IS NULL
+                UNION ALL
+                SELECT type, dispatched_at, created_at FROM jobs WHERE status = 'queued' AND dispatched_at IS NOT NULL
+            ) queued
+            GROUP BY type
+            """, ct: ct);
         var lastBackup = await _db.QuerySingleOrDefaultAsync<DateTimeOffset?>(
             "SELECT max(finished_at) FROM backups WHERE status = 'succeeded'", ct: ct);
         _snapshot = new Snapshot(queued, lastBackup);
