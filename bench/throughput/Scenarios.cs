@@ -123,6 +123,7 @@ public static partial class Scenarios
             await using var api = await HostRunner.StartAsync("Api", env.Settings(Unthrottled), env.WorkDirectory);
             var flat = await WarmUpAsync(env, api, options.WrkConnections, run: false);
             var (paced, wait) = await CalibratePacingAsync(env, api, options.WrkConnections); // also the warm-up
+            await env.VacuumAnalyzeAsync();
             var atRate = await SubmitRoundAsync(env, api, paced, options);
             Console.WriteLine($"round {round}, paced ({wait:F1} ms between a connection's requests): {atRate}; goal >= 3000/s with p99 < 25 ms");
             var saturated = await SubmitRoundAsync(env, api, flat, options);
@@ -175,6 +176,7 @@ public static partial class Scenarios
                 var settings = env.Settings(new Dictionary<string, string>(Unthrottled) { ["DOTNET_GCDynamicAdaptationMode"] = mode });
                 await using var api = await HostRunner.StartAsync("Api", settings, env.WorkDirectory);
                 var flat = await WarmUpAsync(env, api, options.WrkConnections);
+                await env.VacuumAnalyzeAsync();
                 var result = await SubmitRoundAsync(env, api, flat, options);
                 Console.WriteLine($"round {round}, {(mode == "1" ? "DATAS (default)" : "classic server GC")}: {result}");
             }
