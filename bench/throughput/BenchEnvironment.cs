@@ -122,7 +122,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
     /// <summary>
     /// What autovacuum does to a busy table within a minute (its default nap), done now: a benchmark database is seconds
     /// old, and until its first ANALYZE the planner keeps plans made when the jobs table was nearly empty (sequential
-    /// scans, hash joins over the status index), which cost O(table) per statement as the table grows.
+    /// scans), which cost O(table) per statement as the table grows.
     /// </summary>
     public async Task VacuumAnalyzeAsync()
     {
