@@ -83,6 +83,12 @@ public sealed class Db : IAsyncDisposable
         _ => false,
     };
 
+    /// <summary>
+    /// PostgreSQL aborted the statement to break a deadlock: it had no effect, and the same statement again, once the
+    /// other one finished, can succeed.
+    /// </summary>
+    public static bool IsDeadlock(Exception ex) => ex is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected };
+
     /// <summary>The statement for this provider, where the two dialects differ.</summary>
     public string Sql(string postgres, string sqlite) => Provider == DbProvider.PostgreSql ? postgres : sqlite;
 

@@ -10,7 +10,8 @@ namespace Platform.Infrastructure.Data;
 /// per item with one per batch; alone, a caller waits for nobody. A batch that fails on an item's own fault
 /// (<see cref="Db.IsRowFault"/>: a constraint, a refused value) is written again item by item, so only that item's
 /// caller fails; any other failure (the database is away, a timeout) fails every caller of the batch at once rather
-/// than trying each again against a database that does not answer.
+/// than trying each again against a database that does not answer. A batch PostgreSQL aborted to break a deadlock had
+/// no effect and is written again (<see cref="DeadlockRetries"/> times).
 /// </summary>
 /// <remarks>
 /// The shared statement cannot be cancelled by one caller's token: it runs to completion or to its command timeout.
@@ -77,20 +78,33 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
         }
     }
 
+    /// <summary>Times a batch chosen as a deadlock's victim is written again before its callers get the error.</summary>
+    private const int DeadlockRetries = 3;
+
     private async Task WriteBatchAsync(List<Pending> batch)
     {
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            var results = await _writeMany([.. batch.Select(p => p.Item)]);
-            for (var i = 0; i < batch.Count; i++)
+            try
             {
-                batch[i].Done.TrySetResult(results[i]);
+                var results = await _writeMany([.. batch.Select(p => p.Item)]);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Done.TrySetResult(results[i]);
+                }
+                return;
             }
-            return;
-        }
-        catch (Exception ex) when (batch.Count > 1 && Db.IsRowFault(ex))
-        {
-            _logger.LogWarning(ex, "Writing {Count} {What} together failed on one of them; writing them one at a time", batch.Count, _what);
+            catch (Exception ex) when (Db.IsDeadlock(ex) && attempt < DeadlockRetries)
+            {
+                // Rare: the send records never wait (JobStore.MarkDispatchedAsync), so it takes two batches over the same
+                // jobs at once (duplicate deliveries) in different orders. The other statement has finished by now.
+                _logger.LogWarning(ex, "Writing {Count} {What} was a deadlock's victim; writing them again", batch.Count, _what);
+            }
+            catch (Exception ex) when (batch.Count > 1 && Db.IsRowFault(ex))
+            {
+                _logger.LogWarning(ex, "Writing {Count} {What} together failed on one of them; writing them one at a time", batch.Count, _what);
+                break;
+            }
         }
         foreach (var pending in batch)
         {

@@ -109,12 +109,22 @@ public sealed class JobStore : IAsyncDisposable
     /// changed after that moment (requeued for a retry while its earlier command was in flight) is left unmarked, so a
     /// late record cannot hide its new, unsent state from the sweeper.
     /// </summary>
+    /// <remarks>
+    /// On PostgreSQL the record skips a job another statement is changing at that moment. A worker may have the command
+    /// before its send is recorded, and its batched claims lock the same jobs as this batch, in another order: waiting
+    /// here, two statements could each hold a job the other needs (a deadlock; PostgreSQL breaks it after a second by
+    /// aborting one). A job being claimed gets its send recorded by the claim itself; one being cancelled, failed or
+    /// requeued has no send left to record.
+    /// </remarks>
     public Task MarkDispatchedAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default, DateTimeOffset? unchangedSince = null) =>
         ids.Count == 0 ? Task.CompletedTask : db.ExecuteAsync(
             $"""
             UPDATE jobs SET dispatched_at = @now
-            WHERE {db.Sql("id = ANY(@ids)", "id IN @ids")} AND dispatched_at IS NULL
-              AND (@unchangedSince IS NULL OR status <> 'queued' OR updated_at <= @unchangedSince)
+            WHERE id IN (
+                SELECT id FROM jobs
+                WHERE {db.Sql("id = ANY(@ids)", "id IN @ids")} AND dispatched_at IS NULL
+                  AND (@unchangedSince IS NULL OR status <> 'queued' OR updated_at <= @unchangedSince)
+                {db.Sql("FOR NO KEY UPDATE SKIP LOCKED", "")})
             """,
             new { ids = ids.ToArray(), now = Now, unchangedSince }, ct);
 
@@ -156,7 +166,7 @@ public sealed class JobStore : IAsyncDisposable
         return db.QuerySingleOrDefaultAsync<Job>(
             $"""
             UPDATE jobs SET status = 'running', attempts = attempts + @increment, started_at = COALESCE(started_at, @now),
-                heartbeat_at = @now, updated_at = @now
+                dispatched_at = COALESCE(dispatched_at, @now), heartbeat_at = @now, updated_at = @now
             WHERE id = @id AND cancel_requested = @no AND (status = 'queued'
                 OR (status = 'running' AND (@continuation = 1 OR heartbeat_at IS NULL OR heartbeat_at < @expired)))
             RETURNING {Columns}
@@ -177,7 +187,7 @@ public sealed class JobStore : IAsyncDisposable
         var started = await db.QueryAsync<Job>(
             $"""
             UPDATE jobs SET status = 'running', attempts = attempts + CASE WHEN c.continuation THEN 0 ELSE 1 END,
-                started_at = COALESCE(started_at, @now), heartbeat_at = @now, updated_at = @now
+                started_at = COALESCE(started_at, @now), dispatched_at = COALESCE(dispatched_at, @now), heartbeat_at = @now, updated_at = @now
             FROM unnest(@ids, @continuations, @expired) AS c (claim_id, continuation, expired)
             WHERE id = c.claim_id AND NOT cancel_requested AND (status = 'queued'
                 OR (status = 'running' AND (c.continuation OR heartbeat_at IS NULL OR heartbeat_at < c.expired)))

@@ -75,35 +75,13 @@ public sealed class JobIndexUseTests
             $"seq_scan {Sequential}, n_tup_ins {Inserted}, {string.Join(", ", Indexes.Select(i => $"{i.Key} {i.Value}"))}";
     }
 
-    /// <summary>
-    /// The jobs table's scan counts once <paramref name="reported"/> holds and two reads 300 ms apart agree: a backend
-    /// reports its counts when it exits, shortly after its connection closes.
-    /// </summary>
-    private static async Task<Scans> SettledScansAsync(PostgresDatabase database, Func<Scans, bool> reported)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        var last = await ReadScansAsync(database);
-        while (true)
-        {
-            await Task.Delay(300);
-            var now = await ReadScansAsync(database);
-            if (reported(now) && now.Same(last))
-            {
-                return now;
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"PostgreSQL did not report the jobs table's counts within 30 s (last: {now})");
-            }
-            last = now;
-        }
-    }
+    /// <summary>The jobs table's scan counts once <paramref name="reported"/> holds and they stopped moving.</summary>
+    private static Task<Scans> SettledScansAsync(PostgresDatabase database, Func<Scans, bool> reported) =>
+        PostgresCounters.SettledAsync(() => ReadScansAsync(database), reported, (a, b) => a.Same(b));
 
     private static async Task<Scans> ReadScansAsync(PostgresDatabase database)
     {
-        await using var connection = new NpgsqlConnection($"{database.ConnectionString};Pooling=false");
-        await connection.OpenAsync();
-        // Counts are read in a snapshot per transaction; a fresh connection sees the newest.
+        await using var connection = await PostgresCounters.OpenAsync(database);
         await using var table = new NpgsqlCommand("SELECT seq_scan, n_tup_ins FROM pg_stat_user_tables WHERE relname = 'jobs'", connection);
         long sequential, inserted;
         await using (var reader = await table.ExecuteReaderAsync())
