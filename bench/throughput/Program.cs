@@ -37,7 +37,8 @@ Console.WriteLine($"# done, load {Load()}");
 
 static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[..3] is var l ? string.Join(' ', l) : "";
 
-public sealed record Options(int Jobs, int BusMessages, int Concurrency, int Rounds, int WrkSeconds, int WrkConnections, int[] Workers)
+public sealed record Options(int Jobs, int BusMessages, int Concurrency, int Rounds, int WrkSeconds, int WrkConnections, int[] Workers,
+    int Prefetch)
 {
     public static Options Parse(string[] args)
     {
@@ -54,6 +55,8 @@ public sealed record Options(int Jobs, int BusMessages, int Concurrency, int Rou
             Rounds: Int("rounds", 3),
             WrkSeconds: Int("wrk-seconds", 15),
             WrkConnections: Int("wrk-connections", 32),
-            Workers: [.. Get("workers", "1,2,4").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture))]);
+            Workers: [.. Get("workers", "1,2,4").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture))],
+            // The raw consumer's prefetch and the workers' Bus:PrefetchCount (the probe consumer's concurrency), alike.
+            Prefetch: Int("prefetch", 16));
     }
 }

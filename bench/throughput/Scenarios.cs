@@ -22,7 +22,7 @@ public static partial class Scenarios
     /// <summary>Raw broker rate and platform pipeline rate, rounds alternating; the goal is platform ≥ 50 % of raw.</summary>
     public static async Task BusAsync(Options options)
     {
-        Console.WriteLine($"## bus: {options.BusMessages} messages/jobs per round after a warm-up, {options.Concurrency} concurrent publishers/clients, prefetch 16");
+        Console.WriteLine($"## bus: {options.BusMessages} messages/jobs per round after a warm-up, {options.Concurrency} concurrent publishers/clients, prefetch {options.Prefetch}");
         var ratios = new List<double>();
         for (var round = 1; round <= options.Rounds; round++)
         {
@@ -30,12 +30,12 @@ public static partial class Scenarios
             Dictionary<string, double> rawCpu;
             await using (var env = await BenchEnvironment.CreateAsync())
             {
-                await RawBus.MessagesPerSecondAsync(env.AmqpUri, options.BusMessages / 2, options.Concurrency, prefetch: 16); // warm-up
+                await RawBus.MessagesPerSecondAsync(env.AmqpUri, options.BusMessages / 2, options.Concurrency, (ushort)options.Prefetch); // warm-up
                 var before = CpuUsage.Snapshot(CpuUsage.Groups(Client));
-                raw = await RawBus.MessagesPerSecondAsync(env.AmqpUri, options.BusMessages, options.Concurrency, prefetch: 16);
+                raw = await RawBus.MessagesPerSecondAsync(env.AmqpUri, options.BusMessages, options.Concurrency, (ushort)options.Prefetch);
                 rawCpu = CpuUsage.Delta(Client, before);
             }
-            var (platform, worker, cpu) = await PipelineAsync(options.BusMessages, options.Concurrency);
+            var (platform, worker, cpu) = await PipelineAsync(options.BusMessages, options.Concurrency, options.Prefetch);
             ratios.Add(platform / raw);
             Console.WriteLine($"round {round}: raw {raw:F0} msg/s, platform {platform:F0} jobs/s, ratio {platform / raw:F2}; worker {worker}");
             Console.WriteLine($"round {round}: CPU ms per message, raw: {PerItem(rawCpu, options.BusMessages)}");
@@ -56,10 +56,11 @@ public static partial class Scenarios
     /// API submit → broker → one worker → succeeded in PostgreSQL, once warm (<see cref="WarmUpPipelineAsync"/>). Jobs
     /// per second, the worker's cost, and the CPU of every process group over the measured jobs.
     /// </summary>
-    private static async Task<(double Rate, CostPerJob Worker, Dictionary<string, double> Cpu)> PipelineAsync(int jobs, int concurrency)
+    private static async Task<(double Rate, CostPerJob Worker, Dictionary<string, double> Cpu)> PipelineAsync(int jobs, int concurrency,
+        int prefetch)
     {
         await using var env = await BenchEnvironment.CreateAsync();
-        var settings = env.Settings(Unthrottled);
+        var settings = env.Settings(new Dictionary<string, string>(Unthrottled) { ["Bus__PrefetchCount"] = $"{prefetch}" });
         await using var api = await HostRunner.StartAsync("Api", settings, env.WorkDirectory);
         await using var worker = await HostRunner.StartAsync("Workers.Ingest", settings, env.WorkDirectory);
         var warmUp = await WarmUpPipelineAsync(env, api, worker, concurrency);
@@ -224,10 +225,10 @@ public static partial class Scenarios
     /// <summary>A backlog on the broker drained by N worker processes; steady-state rate and CPU per process group.</summary>
     public static async Task DrainAsync(Options options)
     {
-        Console.WriteLine($"## drain: {options.Jobs} probe jobs queued, then 1..N worker processes (Workers.Ingest, prefetch 16 each)");
+        Console.WriteLine($"## drain: {options.Jobs} probe jobs queued, then 1..N worker processes (Workers.Ingest, prefetch {options.Prefetch} each)");
         foreach (var workers in options.Workers)
         {
-            var drain = await DrainOnceAsync(options.Jobs, workers, []);
+            var drain = await DrainOnceAsync(options.Jobs, workers, new() { ["Bus__PrefetchCount"] = $"{options.Prefetch}" });
             Console.WriteLine($"workers {workers}: {drain}");
         }
     }
