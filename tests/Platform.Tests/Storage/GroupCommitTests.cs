@@ -7,7 +7,7 @@ namespace Platform.Tests.Storage;
 /// <summary>
 /// What <see cref="GroupCommit{TItem,TResult}"/> does when PostgreSQL aborts a batch's statement to break a deadlock:
 /// the statement had no effect, so the batch is written again; only a deadlock that keeps coming reaches the callers.
-/// (The statements themselves are tested against PostgreSQL in JobLockOrderTests and JobTransitionGroupTests.)
+/// (The statements themselves are tested against PostgreSQL in JobDeadlockTests and JobTransitionGroupTests.)
 /// </summary>
 public sealed class GroupCommitTests
 {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Platform.Infrastructure;
 using Platform.Infrastructure.Data;
@@ -8,12 +9,12 @@ namespace Platform.Tests.Storage;
 /// <summary>
 /// The API records the sends of a batch of jobs in one statement while a worker, which may already have the commands,
 /// claims and finishes the same jobs in batches of its own. Two statements that lock the same rows in different
-/// orders deadlock: PostgreSQL waits a second (deadlock_timeout), then aborts one. It happened under load (22 times in
-/// a morning of benchmarks); here the three kinds of statement run over the same jobs at once, and PostgreSQL's
-/// deadlock counter must not move (a deadlock's victim is retried, so the calls alone would not tell).
+/// orders and wait for each other deadlock: PostgreSQL waits a second (deadlock_timeout), then aborts one. It happened
+/// under load (22 times in a morning of benchmarks); here the three kinds of statement run over the same jobs at once,
+/// and PostgreSQL's deadlock counter must not move (a deadlock's victim is retried, so the calls alone would not tell).
 /// </summary>
 [Category("Integration")]
-public sealed class JobLockOrderTests
+public sealed class JobDeadlockTests
 {
     [Test]
     public async Task Should_not_deadlock_when_send_records_claims_and_successes_of_the_same_jobs_run_at_once()
@@ -22,7 +23,7 @@ public sealed class JobLockOrderTests
         var options = Options.Create(new DatabaseOptions { Provider = "PostgreSql", ConnectionString = database.ConnectionString });
         await using (var setUp = new Db(options))
         {
-            await new SchemaMigrator(setUp, Microsoft.Extensions.Logging.Abstractions.NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+            await new SchemaMigrator(setUp, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
         }
         var before = await SettledAsync(database, _ => true);
         const int rounds = 16, perRound = 256;
@@ -55,7 +56,7 @@ public sealed class JobLockOrderTests
 
         // Every job was claimed and succeeded; its send record is its own update or part of the claim.
         var after = await SettledAsync(database, c => c.Updates - before.Updates >= 2 * rounds * perRound);
-        Assert.That(after.Deadlocks - before.Deadlocks, Is.Zero, "statements over the same jobs lock them in one order");
+        Assert.That(after.Deadlocks - before.Deadlocks, Is.Zero, "a send record never waits for a job another statement is changing");
     }
 
     private sealed record Counts(long Updates, long Deadlocks);
