@@ -91,7 +91,7 @@ public sealed class JobInsertsTests(string provider)
             ? "Host=127.0.0.1;Port=1;Username=postgres;Database=none;Timeout=2"
             : $"Data Source={Path.Combine(folder, "p.db")};Mode=ReadWrite";
         await using var away = new Db(Microsoft.Extensions.Options.Options.Create(new DatabaseOptions { Provider = provider, ConnectionString = connection }));
-        var store = new JobStore(away, TimeProvider.System);
+        await using var store = new JobStore(away, TimeProvider.System);
         var log = new RecordingLogger<JobInserts>();
         await using var inserts = new JobInserts(store, away, log);
 
