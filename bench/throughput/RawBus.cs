@@ -7,11 +7,12 @@ namespace Platform.Bench.Throughput;
 /// <summary>
 /// The broker's own limit on this machine: RabbitMQ.Client alone publishing small persistent messages, each publisher
 /// awaiting its confirm (as the API does per request), and one consumer acknowledging each message with the same
-/// prefetch as a platform worker. No database, no framework.
+/// prefetch as a platform worker. No database, no framework. With a paced rate, publishing keeps to that rate instead
+/// of going flat out.
 /// </summary>
 public static class RawBus
 {
-    public static async Task<double> MessagesPerSecondAsync(string amqpUri, int messages, int publishers, ushort prefetch)
+    public static async Task<double> MessagesPerSecondAsync(string amqpUri, int messages, int publishers, ushort prefetch, double? pacedRate = null)
     {
         var factory = new ConnectionFactory { Uri = new Uri(amqpUri) };
         await using var consumeConnection = await factory.CreateConnectionAsync();
@@ -44,8 +45,13 @@ public static class RawBus
         {
             await using var channel = await publishConnection.CreateChannelAsync(
                 new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-            while (Interlocked.Increment(ref next) <= messages)
+            int n;
+            while ((n = Interlocked.Increment(ref next)) <= messages)
             {
+                if (pacedRate is { } rate && TimeSpan.FromSeconds(n / rate) - stopwatch.Elapsed is { TotalMilliseconds: > 0 } wait)
+                {
+                    await Task.Delay(wait);
+                }
                 await channel.BasicPublishAsync("", queue, mandatory: false, properties, body); // returns once confirmed
             }
         }));

@@ -40,6 +40,16 @@ public static partial class Scenarios
             Console.WriteLine($"round {round}: raw {raw:F0} msg/s, platform {platform:F0} jobs/s, ratio {platform / raw:F2}; worker {worker}");
             Console.WriteLine($"round {round}: CPU ms per message, raw: {PerItem(rawCpu, options.BusMessages)}");
             Console.WriteLine($"round {round}: CPU ms per job, platform: {PerItem(cpu, options.BusMessages)}");
+            // The broker's cost per message grows as its rate falls (fewer messages per wake-up, socket read and disk
+            // write), so raw is also run at the platform's rate: what the same traffic costs RabbitMQ without the platform.
+            await using (var env = await BenchEnvironment.CreateAsync())
+            {
+                var before = CpuUsage.Snapshot(CpuUsage.Groups(Client));
+                var paced = await RawBus.MessagesPerSecondAsync(env.AmqpUri, options.BusMessages, options.Concurrency, (ushort)options.Prefetch,
+                    pacedRate: platform);
+                Console.WriteLine($"round {round}: CPU ms per message, raw paced at the platform's rate ({paced:F0} msg/s): " +
+                    PerItem(CpuUsage.Delta(Client, before), options.BusMessages));
+            }
         }
         Console.WriteLine($"bus ratio platform/raw: median {Median(ratios):F2} (rounds {string.Join(", ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}); goal >= 0.50");
     }
