@@ -1,5 +1,8 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Platform.Api.Dashboard.Queues;
 using Platform.Api.Dashboard.Schedules;
+using Platform.Api.Security;
 using Platform.Infrastructure;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Hosting;
@@ -30,6 +33,10 @@ public static class DashboardExtensions
             o.SlidingExpiration = true;
             o.LoginPath = "/dashboard/login";
         });
+        // The cookie's keys: one ring in the database for every replica, kept across restarts (DatabaseKeyRing).
+        services.AddDataProtection().SetApplicationName("Platform");
+        services.AddSingleton<DatabaseKeyRing>();
+        services.AddOptions<KeyManagementOptions>().Configure<DatabaseKeyRing>((o, ring) => o.XmlRepository = ring);
         services.AddSingleton<DashboardAccess>();
         services.AddSingleton<DashboardStore>();
         services.AddSingleton<BackupVerification>();

@@ -463,6 +463,11 @@ internal static class SchemaMigrations
         // status index served now has a partial index whose predicate no per-job statement implies, so their only
         // index is the primary key. Each job's four row versions also write three fewer index entries.
         new(9, JobLookupIndexes, JobLookupIndexes),
+        // Step 10: the API's data-protection keys (they sign and encrypt the dashboard's login cookie), shared by every
+        // replica and kept across restarts (Platform.Api.Security.DatabaseKeyRing). The XML is the framework's own.
+        new(10,
+            "CREATE TABLE data_protection_keys (name text PRIMARY KEY, xml text NOT NULL, created_at timestamptz NOT NULL);",
+            "CREATE TABLE data_protection_keys (name TEXT PRIMARY KEY, xml TEXT NOT NULL, created_at TEXT NOT NULL);"),
     ];
 
     private const string JobLookupIndexes =
