@@ -15,7 +15,8 @@ public static class SchedulerExtensions
     /// On PostgreSQL the schedules live in the database (the qrtz_* tables of schema step 3) and every API replica
     /// joins one cluster, so each firing happens once. A firing missed while everything was down fires once at
     /// start-up (misfire: fire once now, then resume): declared schedules never replace stored ones, and
-    /// <see cref="ScheduleSync"/> applies a changed cron or time zone.
+    /// <see cref="ScheduleSync"/> applies a changed cron or time zone. With <c>Scheduler:Enabled</c> false, a process on
+    /// PostgreSQL still reads and changes the stored schedules for its dashboard, and fires nothing.
     /// </summary>
     public static IHostApplicationBuilder AddPlatformScheduler(this IHostApplicationBuilder builder)
     {
@@ -26,24 +27,29 @@ public static class SchedulerExtensions
             .Validate(o => IsValidCron(o.VerifyCron), "Scheduler:VerifyCron is not a valid Quartz cron expression.")
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Scheduler:TimeZone is not a known time zone.")
             .ValidateOnStart();
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var stored = string.Equals(database.Provider, nameof(DbProvider.PostgreSql), StringComparison.OrdinalIgnoreCase);
         if (!options.Enabled)
         {
+            if (stored)
+            {
+                // This replica fires nothing, but its dashboard shows and changes the stored schedules: a scheduler that
+                // is never started reads and writes the qrtz_* tables, and the one that runs picks the changes up.
+                builder.AddQuartz(q => UseStore(q, database));
+            }
             return builder;
         }
-        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
         // A replaced trigger would compute its next firing from now and forget the one it missed; keep what is stored.
         builder.Services.Configure<QuartzOptions>(o => o.Scheduling.IgnoreDuplicates = true);
+        // How long an idle scheduler waits before it looks for triggers another process stored ("Trigger now" on another
+        // replica's dashboard). Quartz's default is 30 s.
+        builder.Services.Configure<QuartzSchedulerOptions>(o => o.IdleWaitTime = TimeSpan.FromSeconds(5));
         builder.AddQuartz(q =>
         {
-            if (string.Equals(database.Provider, nameof(DbProvider.PostgreSql), StringComparison.OrdinalIgnoreCase))
+            if (stored)
             {
-                q.UsePersistentStore(store =>
-                {
-                    store.UsePostgres(database.ConnectionString);
-                    store.UseSystemTextJsonSerializer();
-                    store.UseClustering();
-                });
+                UseStore(q, database);
             }
             Schedule<NightlyBackupJob>(q, BackupSchedule, options.BackupCron, zone);
             Schedule<BackupRetentionJob>(q, RetentionSchedule, options.RetentionCron, zone);
@@ -53,6 +59,14 @@ public static class SchedulerExtensions
         builder.Services.AddHostedService<ScheduleSync>(); // after the scheduler has started
         return builder;
     }
+
+    private static void UseStore(IQuartzBuilder q, DatabaseOptions database) =>
+        q.UsePersistentStore(store =>
+        {
+            store.UsePostgres(database.ConnectionString);
+            store.UseSystemTextJsonSerializer();
+            store.UseClustering();
+        });
 
     public static bool IsValidCron(string expression)
     {

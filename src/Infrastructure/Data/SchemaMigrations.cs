@@ -468,6 +468,19 @@ internal static class SchemaMigrations
         new(10,
             "CREATE TABLE data_protection_keys (name text PRIMARY KEY, xml text NOT NULL, created_at timestamptz NOT NULL);",
             "CREATE TABLE data_protection_keys (name TEXT PRIMARY KEY, xml TEXT NOT NULL, created_at TEXT NOT NULL);"),
+        // Step 11: how each schedule's last firing ended, written by the process that fires the schedules and read by every
+        // replica's dashboard (Platform.Api.Dashboard.Schedules.ScheduleOutcomes).
+        new(11,
+            """
+            CREATE TABLE schedule_outcomes (
+                job_group text NOT NULL, job_name text NOT NULL, fired_at timestamptz NOT NULL, outcome text NOT NULL,
+                error text, run_ms double precision, PRIMARY KEY (job_group, job_name));
+            """,
+            """
+            CREATE TABLE schedule_outcomes (
+                job_group TEXT NOT NULL, job_name TEXT NOT NULL, fired_at TEXT NOT NULL, outcome TEXT NOT NULL,
+                error TEXT, run_ms REAL, PRIMARY KEY (job_group, job_name));
+            """),
     ];
 
     private const string JobLookupIndexes =

@@ -56,6 +56,8 @@ public static class SampleData
                 VALUES ('s', 'e', 't', 'g', 'i', 0, 0, 5, 'EXECUTING', false);
             INSERT INTO qrtz_scheduler_state (sched_name, instance_name, last_checkin_time, checkin_interval) VALUES ('s', 'i', 0, 1000);
             INSERT INTO qrtz_locks VALUES ('s', 'TRIGGER_ACCESS');
+            INSERT INTO data_protection_keys (name, xml, created_at) VALUES ('key-1', '<key id="1" version="1" />', now());
+            INSERT INTO schedule_outcomes (job_group, job_name, fired_at, outcome, error, run_ms) VALUES ('g', 'j', now(), 'failed', 'x', 12.5);
             """);
     }
 

@@ -22,6 +22,7 @@ public sealed class ScheduleService(IServiceProvider services, ScheduleOutcomes 
             return [];
         }
         var scheduler = await SchedulerAsync(ct);
+        var recorded = await outcomes.AllAsync(ct);
         var views = new List<ScheduleView>();
         // One row per job: "trigger now" adds a one-off trigger beside the cron trigger while it runs.
         foreach (var job in (await scheduler.QueryJobs(new JobQuery(), ct)).Items)
@@ -37,7 +38,7 @@ public sealed class ScheduleService(IServiceProvider services, ScheduleOutcomes 
                 }
             }
             var busy = headers.FirstOrDefault(h => h.State is TriggerState.Executing or TriggerState.Blocked);
-            var last = outcomes.Last(job.Key);
+            var last = recorded.GetValueOrDefault(job.Key);
             var previous = headers.Select(h => h.PreviousFireTimeUtc).Append(last?.FiredAt).Max();
             views.Add(new ScheduleView(
                 job.Key.Group, job.Key.Name, job.Description, job.JobTypeName.Split(',')[0].Split('.')[^1], cron?.CronExpressionString,
