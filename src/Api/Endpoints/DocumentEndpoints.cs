@@ -75,22 +75,32 @@ public static class DocumentEndpoints
                     return Problems.Invalid("file", "The file is empty.");
                 }
                 var sha256 = hashing.FinishHash();
-                if (await ReuseDuplicateAsync(tenant, sha256, db, documents, submitter, ct) is { } duplicate)
+                // The check for identical bytes and the new document's insert hold one lock per tenant and content,
+                // across replicas: identical uploads at once (a retried upload, a double click) find each other instead
+                // of each creating a document.
+                var (answer, reused) = await db.WithNamedLockAsync($"upload:{tenant}:{sha256}", async () =>
+                {
+                    if (await ReuseDuplicateAsync(tenant, sha256, db, documents, submitter, ct) is { } duplicate)
+                    {
+                        return (Results.Accepted($"/api/v1/jobs/{duplicate.JobId}", duplicate), true);
+                    }
+                    var document = await documents.CreateAsync(new Document
+                    {
+                        Id = documentId, TenantId = tenant, FileName = fileName, SizeBytes = size, Sha256 = sha256, BlobKey = key,
+                        ContentType = section.ContentType ?? "application/octet-stream",
+                    }, ct);
+                    if (tags.Count > 0)
+                    {
+                        await documentTags.SetAsync(document.Id, tags, ct);
+                    }
+                    var job = await submitter.SubmitAsync(tenant, JobTypes.Ingest, documentId: document.Id, ct: ct);
+                    return (Results.Accepted($"/api/v1/jobs/{job.Id}", new Accepted(job.Id, job.Status, document.Id)), false);
+                }, ct);
+                if (reused)
                 {
                     await blobs.DeleteAsync(key, CancellationToken.None);
-                    return Results.Accepted($"/api/v1/jobs/{duplicate.JobId}", duplicate);
                 }
-                var document = await documents.CreateAsync(new Document
-                {
-                    Id = documentId, TenantId = tenant, FileName = fileName, SizeBytes = size, Sha256 = sha256, BlobKey = key,
-                    ContentType = section.ContentType ?? "application/octet-stream",
-                }, ct);
-                if (tags.Count > 0)
-                {
-                    await documentTags.SetAsync(document.Id, tags, ct);
-                }
-                var job = await submitter.SubmitAsync(tenant, JobTypes.Ingest, documentId: document.Id, ct: ct);
-                return Results.Accepted($"/api/v1/jobs/{job.Id}", new Accepted(job.Id, job.Status, document.Id));
+                return answer;
             }
             return Problems.Invalid("file", "The multipart body has no file part.");
         }

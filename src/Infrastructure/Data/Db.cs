@@ -72,6 +72,45 @@ public sealed class Db : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>Named locks this process may hold at once (see <see cref="WithNamedLockAsync{T}"/>).</summary>
+    private const int LockStripes = 16;
+
+    private readonly SemaphoreSlim[] _lockStripes = [.. Enumerable.Range(0, LockStripes).Select(_ => new SemaphoreSlim(1, 1))];
+
+    /// <summary>
+    /// Runs <paramref name="action"/> while holding a lock named <paramref name="name"/> that every process on this
+    /// database respects: a check followed by an insert that must not interleave with another process's same check.
+    /// Keep the action short (a few statements). On PostgreSQL the lock is an advisory lock of a transaction on a
+    /// connection of its own, released when that transaction ends, whatever the action does. SQLite has one process,
+    /// so the lock is this process's alone.
+    /// </summary>
+    /// <remarks>
+    /// Names share <see cref="LockStripes"/> in-process stripes, taken first, so at most that many connections wait on
+    /// a database lock while the action needs connections of its own: a burst cannot take the whole pool and wait on
+    /// itself. Two names in one stripe wait for each other here; the action is short, so that costs little.
+    /// </remarks>
+    public async Task<T> WithNamedLockAsync<T>(string name, Func<Task<T>> action, CancellationToken ct = default)
+    {
+        var key = BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)));
+        var stripe = _lockStripes[(int)((ulong)key % LockStripes)];
+        await stripe.WaitAsync(ct);
+        try
+        {
+            if (_postgres is null)
+            {
+                return await action();
+            }
+            await using var connection = await _postgres.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key }, transaction, cancellationToken: ct));
+            return await action(); // the transaction, which wrote nothing, rolls back on dispose: the lock goes with it
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
     /// <summary>
     /// A row's own fault (a constraint, or a value the column refuses): writing the other rows of its statement alone
     /// would succeed. Anything else (the database is away, a timeout) would fail them too.
