@@ -1,5 +1,4 @@
 using System.Text;
-using Npgsql;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Api;
@@ -40,8 +39,8 @@ public sealed class DuplicateUploadTests
                 Assert.That(answers.Count(a => a.TryGetProperty("duplicate", out var d) && d.GetBoolean()), Is.EqualTo(15),
                     $"round {round}: fifteen answered as duplicates");
             }
-            Assert.That(await CountAsync(database, "SELECT count(*) FROM documents"), Is.EqualTo(5));
-            Assert.That(await CountAsync(database, "SELECT count(*) FROM jobs"), Is.EqualTo(5));
+            Assert.That(await database.ScalarAsync("SELECT count(*) FROM documents"), Is.EqualTo(5));
+            Assert.That(await database.ScalarAsync("SELECT count(*) FROM jobs"), Is.EqualTo(5));
             Assert.That(Directory.GetFiles(Path.Combine(blobs, "uploads"), "*", SearchOption.AllDirectories), Has.Length.EqualTo(5),
                 "the duplicates' copies were removed");
         }
@@ -49,13 +48,5 @@ public sealed class DuplicateUploadTests
         {
             Directory.Delete(blobs, recursive: true);
         }
-    }
-
-    private static async Task<long> CountAsync(PostgresDatabase database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var count = new NpgsqlCommand(sql, connection);
-        return (long)(await count.ExecuteScalarAsync())!;
     }
 }

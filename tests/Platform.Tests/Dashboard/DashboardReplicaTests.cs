@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Npgsql;
 using Platform.Infrastructure.Data;
 using Platform.Tests.Support;
 
@@ -44,7 +43,7 @@ public sealed class DashboardReplicaTests
         using var afterRestart = Client(restarted, cookies);
         Assert.That((await afterRestart.GetAsync("dashboard/api/overview")).StatusCode, Is.EqualTo(HttpStatusCode.OK),
             "the cookie after every replica stopped and a new one started");
-        Assert.That(await CountAsync(environment, "SELECT count(*) FROM data_protection_keys"), Is.EqualTo(1), "one key ring for all replicas");
+        Assert.That(await environment.Database.ScalarAsync("SELECT count(*) FROM data_protection_keys"), Is.EqualTo(1), "one key ring for all replicas");
     }
 
     [Test]
@@ -76,7 +75,7 @@ public sealed class DashboardReplicaTests
         }
         while (outcome != "succeeded" && DateTime.UtcNow < deadline);
         Assert.That(outcome, Is.EqualTo("succeeded"), scheduler.Output);
-        Assert.That(await CountAsync(environment, $"SELECT count(*) FROM jobs WHERE type = '{JobTypes.BackupRetention}'"), Is.EqualTo(1),
+        Assert.That(await environment.Database.ScalarAsync($"SELECT count(*) FROM jobs WHERE type = '{JobTypes.BackupRetention}'"), Is.EqualTo(1),
             "fired once, by the scheduler");
     }
 
@@ -110,12 +109,4 @@ public sealed class DashboardReplicaTests
 
     private static HttpClient Client(HostProcess replica, CookieContainer cookies) =>
         new(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = replica.BaseAddress };
-
-    private static async Task<long> CountAsync(DistributedEnvironment environment, string sql)
-    {
-        await using var connection = new NpgsqlConnection(environment.Database.ConnectionString);
-        await connection.OpenAsync();
-        await using var count = new NpgsqlCommand(sql, connection);
-        return (long)(await count.ExecuteScalarAsync())!;
-    }
 }
