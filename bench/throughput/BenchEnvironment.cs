@@ -88,6 +88,16 @@ public sealed class BenchEnvironment : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
+    /// <summary>
+    /// Rows of the jobs table updated so far (each a new row version with its index entries). A backend reports its
+    /// counts when idle, at most once a second, so this waits that long first.
+    /// </summary>
+    public async Task<long> RowUpdatesAsync()
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        return await ScalarAsync("SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'jobs'");
+    }
+
     /// <summary>Finish times (seconds since the first job started) of every succeeded job, in order.</summary>
     public async Task<double[]> FinishTimesAsync()
     {

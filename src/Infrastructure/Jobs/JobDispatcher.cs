@@ -13,8 +13,8 @@ namespace Platform.Infrastructure.Jobs;
 /// <summary>
 /// Sends the commands of newly recorded jobs, off the request path and in batches. A submission returns once its row
 /// is committed (the job is durable from then on); this loop takes what has been recorded since its last turn, checks
-/// the tenants' in-flight limits with one query, sends the commands concurrently and records the sends with one
-/// statement. A job it does not send (held by its tenant's limit, broker unreachable, process stopping) stays unsent
+/// the tenants' in-flight limits with one query, sends the commands concurrently and, a moment later
+/// (<see cref="RecordDelay"/>), records the sends with one statement. A job it does not send (held by its tenant's limit, broker unreachable, process stopping) stays unsent
 /// in the table, where the <see cref="DispatchSweeper"/> of any replica picks it up.
 /// </summary>
 public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, IOptions<JobOptions> options, ILogger<JobDispatcher> logger)
@@ -198,8 +198,18 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
         return toSend;
     }
 
+    /// <summary>
+    /// How long after its sends a batch's send record waits. A claim records the send itself, so by then the commands
+    /// a worker already took need no write of their own: one row version (and its index entries) fewer for each job
+    /// that starts within this time. Jobs that wait in the queue longer still get the record, which the sweeper needs.
+    /// The jobs stay this process's (<see cref="IsPending"/>) until recorded, and a process that stops records at once.
+    /// Meanwhile a tenant's in-flight count may include a claimed job twice; the limit errs on the safe side.
+    /// </summary>
+    public static readonly TimeSpan RecordDelay = TimeSpan.FromMilliseconds(200);
+
     private async Task SendAsync(List<Queued> batch, List<Queued> toSend, DateTimeOffset chosenAt, CancellationToken ct)
     {
+        var turnReleased = false;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -234,6 +244,10 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
                 logger.LogWarning(firstFailure, "{Count} of {Total} jobs recorded but not sent yet (first error shown); the dispatch sweeper will send them",
                     sent.Count(id => id == Guid.Empty), toSend.Count);
             }
+            // The broker has the commands: the next batch may go while this one waits to be recorded.
+            _turns.Release();
+            turnReleased = true;
+            await Task.Delay(RecordDelay, clock, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             // Sent is sent, stopping or not. A job changed since it was queued (retried, requeued) is left unmarked:
             // marking it would hide a later unsent state from the sweeper.
             await jobs.MarkDispatchedAsync([.. sent.Where(id => id != Guid.Empty)], CancellationToken.None, unchangedSince: chosenAt);
@@ -257,7 +271,10 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
                 }
             }
             Done(batch);
-            _turns.Release();
+            if (!turnReleased)
+            {
+                _turns.Release();
+            }
         }
     }
 

@@ -1,0 +1,76 @@
+using MassTransit;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Jobs;
+using Platform.Messages;
+using Platform.Tests.Support;
+
+namespace Platform.Tests.Reliability;
+
+/// <summary>
+/// The dispatcher records a batch's sends a moment after them (<see cref="JobDispatcher.RecordDelay"/>), on PostgreSQL
+/// and a real (in-memory) MassTransit bus, with the clock moved by hand: a job a worker claimed in between already has
+/// its send recorded by the claim and gets no write of its own; a job nobody took is recorded.
+/// </summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class JobSendRecordTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30); // upper bound for polling, not a timing under test
+
+    [Test]
+    public async Task Should_leave_the_send_record_to_the_claim_of_a_job_a_worker_took_first()
+    {
+        await using var database = await TestDatabase.CreateAsync("PostgreSql");
+        var clock = new ManualClock(DateTimeOffset.UtcNow, manualTimers: true);
+        await using var jobs = new JobStore(database.Db, clock);
+        if (!EndpointConvention.TryGetDestinationAddress<RunProbe>(out _))
+        {
+            EndpointConvention.Map<RunProbe>(new Uri($"queue:{QueueNames.RunProbe}"));
+        }
+        var bus = Bus.Factory.CreateUsingInMemory(_ => { });
+        await bus.StartAsync();
+        var dispatcher = new JobDispatcher(jobs, bus, clock, Options.Create(new JobOptions()), NullLogger<JobDispatcher>.Instance);
+        await dispatcher.StartAsync(CancellationToken.None);
+        try
+        {
+            var sentAt = clock.GetUtcNow();
+            var taken = await jobs.CreateAsync("acme", JobTypes.Probe, null);
+            var untaken = await jobs.CreateAsync("acme", JobTypes.Probe, null);
+            Assert.That(dispatcher.TryEnqueue(taken) && dispatcher.TryEnqueue(untaken), Is.True);
+            await WaitAsync(() => Task.FromResult(clock.PendingTimers == 1), "the batch is sent and waits to be recorded");
+
+            clock.Advance(RecordDelayHalf);
+            var (claim, _) = await jobs.TryStartAsync(taken.Id); // a worker takes its command
+            Assert.That(claim, Is.EqualTo(JobClaim.Started));
+            Assert.That(dispatcher.IsPending(untaken.Id), Is.True, "still this process's until recorded");
+            clock.Advance(RecordDelayHalf);
+            await WaitAsync(async () => (await jobs.GetAsync(untaken.Id))!.DispatchedAt is not null, "the untaken job's send is recorded");
+
+            var claimed = (await jobs.GetAsync(taken.Id))!;
+            Assert.That(claimed.DispatchedAt, Is.EqualTo(claimed.StartedAt).And.EqualTo(sentAt + RecordDelayHalf).Within(TimeSpan.FromMilliseconds(1)),
+                "recorded by its claim, not again by the dispatcher");
+            Assert.That((await jobs.GetAsync(untaken.Id))!.DispatchedAt,
+                Is.EqualTo(sentAt + JobDispatcher.RecordDelay).Within(TimeSpan.FromMilliseconds(1)), "recorded by the dispatcher");
+            await WaitAsync(() => Task.FromResult(!dispatcher.IsPending(untaken.Id)), "handed over once recorded");
+        }
+        finally
+        {
+            await dispatcher.StopAsync(CancellationToken.None);
+            await bus.StopAsync();
+        }
+    }
+
+    private static TimeSpan RecordDelayHalf => JobDispatcher.RecordDelay / 2;
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"timed out waiting: {what}");
+            await Task.Delay(20);
+        }
+    }
+}
