@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -91,7 +93,7 @@ public sealed class Db : IAsyncDisposable
     /// </remarks>
     public async Task<T> WithNamedLockAsync<T>(string name, Func<Task<T>> action, CancellationToken ct = default)
     {
-        var key = BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)));
+        var key = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(name)));
         var stripe = _lockStripes[(int)((ulong)key % LockStripes)];
         await stripe.WaitAsync(ct);
         try

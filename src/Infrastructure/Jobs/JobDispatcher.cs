@@ -14,8 +14,9 @@ namespace Platform.Infrastructure.Jobs;
 /// Sends the commands of newly recorded jobs, off the request path and in batches. A submission returns once its row
 /// is committed (the job is durable from then on); this loop takes what has been recorded since its last turn, checks
 /// the tenants' in-flight limits with one query, sends the commands concurrently and, a moment later
-/// (<see cref="RecordDelay"/>), records the sends with one statement. A job it does not send (held by its tenant's limit, broker unreachable, process stopping) stays unsent
-/// in the table, where the <see cref="DispatchSweeper"/> of any replica picks it up.
+/// (<see cref="RecordDelay"/>), records the sends with one statement. A job it does not send (held by its tenant's
+/// limit, broker unreachable, process stopping) stays unsent in the table, where the <see cref="DispatchSweeper"/> of
+/// any replica picks it up.
 /// </summary>
 public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, IOptions<JobOptions> options, ILogger<JobDispatcher> logger)
     : BackgroundService
