@@ -19,10 +19,11 @@ public sealed class DispatchSweeper(
 {
     /// <summary>
     /// Lets the submitting process send a job first; only older unsent jobs are the sweeper's. As long as a send may
-    /// take (<see cref="JobDispatcher.SendTimeout"/>), so another replica rarely sends a job its dispatcher is still
-    /// sending; when it does, the worker's claim drops the duplicate.
+    /// take (<see cref="JobDispatcher.SendTimeout"/>) and its record waits (<see cref="JobDispatcher.RecordDelay"/>),
+    /// so another replica rarely sends a job its dispatcher is still sending; when it does, the worker's claim drops the
+    /// duplicate.
     /// </summary>
-    public static readonly TimeSpan Grace = JobDispatcher.SendTimeout;
+    public static readonly TimeSpan Grace = JobDispatcher.SendTimeout + JobDispatcher.RecordDelay;
 
     private static readonly TimeSpan RecoverEvery = TimeSpan.FromSeconds(5);
 
