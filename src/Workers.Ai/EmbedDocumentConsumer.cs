@@ -42,7 +42,7 @@ public sealed class EmbedDocumentConsumer(
                 documentId = message.DocumentId, chunkCount = document?.ChunkCount ?? 0, pageCount = document?.PageCount ?? 0,
                 embeddedCount = pending.Count, model = embedder.Model, format = message.Format, ocrPages = message.OcrPages ?? [],
             }), job.CancellationToken);
-            await context.Publish(new DocumentEmbedded
+            await context.PublishBoundedAsync(new DocumentEmbedded
             {
                 JobId = message.JobId, TenantId = message.TenantId, DocumentId = message.DocumentId, EmbeddedCount = pending.Count,
                 CorrelationId = message.CorrelationId,

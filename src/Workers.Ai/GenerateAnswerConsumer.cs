@@ -31,7 +31,7 @@ public sealed class GenerateAnswerConsumer(JobRunner runner, IAnswerer answerer,
             var stored = Json.Serialize(answer);
             await job.SucceedAsync(stored, job.CancellationToken);
             await stream.PublishAsync(message.JobId, new AnswerEvent(AnswerEvent.Done, stored), job.CancellationToken);
-            await context.Publish(new AnswerGenerated
+            await context.PublishBoundedAsync(new AnswerGenerated
             {
                 JobId = message.JobId, TenantId = message.TenantId, CitationCount = answer.Citations.Count,
                 CorrelationId = message.CorrelationId,

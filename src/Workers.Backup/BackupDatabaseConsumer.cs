@@ -58,7 +58,7 @@ public sealed class BackupDatabaseConsumer(
             var result = JsonNode.Parse(Json.Serialize(manifest))!.AsObject();
             result["offsite"] = offsiteOutcome;
             await job.SucceedAsync(result.ToJsonString(), job.CancellationToken);
-            await context.Publish(new BackupCompleted
+            await context.PublishBoundedAsync(new BackupCompleted
             {
                 JobId = context.Message.JobId, BackupId = backup.Id, SizeBytes = dump.SizeBytes, Sha256 = dump.Sha256,
                 CorrelationId = context.Message.CorrelationId,

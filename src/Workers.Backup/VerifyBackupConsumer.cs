@@ -25,7 +25,7 @@ public sealed class VerifyBackupConsumer(JobRunner runner, BackupStore backups, 
             await backups.RecordVerificationAsync(backup.Id, result.Passed ? VerifyStatus.Passed : VerifyStatus.Failed,
                 result.RestoreMs, result.Problem, CancellationToken.None);
             metrics.Verified(result.Passed, TimeSpan.FromMilliseconds(result.RestoreMs));
-            await context.Publish(new BackupVerified
+            await context.PublishBoundedAsync(new BackupVerified
             {
                 JobId = context.Message.JobId, BackupId = backup.Id, Passed = result.Passed, RestoreMs = result.RestoreMs,
                 Problem = result.Problem, CorrelationId = context.Message.CorrelationId,

@@ -55,7 +55,7 @@ public sealed partial class IngestDocumentConsumer(
         document ??= await documents.CreateAsync(await StoreAsync(message, tenant, documentId, fileName, context.CancellationToken),
             context.CancellationToken);
         job ??= await jobs.CreateAsync(tenant, JobTypes.Ingest, null, document.Id, correlationId, context.CancellationToken, jobId);
-        await context.Send(new ParseDocument
+        await context.SendBoundedAsync(new ParseDocument
         {
             JobId = job.Id, TenantId = tenant, DocumentId = document.Id, CorrelationId = job.CorrelationId,
         });

@@ -55,12 +55,12 @@ public sealed class ParseDocumentConsumer(
             logger.LogInformation("Parsed {DocumentId} ({Format}): {Pages} pages, {Chunks} chunks, OCR pages [{OcrPages}]",
                 document.Id, parsed.Format, parsed.PageCount, stored.Count, string.Join(",", parsed.OcrPages));
 
-            await context.Publish(new DocumentParsed
+            await context.PublishBoundedAsync(new DocumentParsed
             {
                 JobId = message.JobId, TenantId = message.TenantId, DocumentId = document.Id, ChunkCount = stored.Count,
                 OcrPages = parsed.OcrPages, Format = parsed.Format, CorrelationId = message.CorrelationId,
             });
-            await context.Send(new EmbedDocument
+            await context.SendBoundedAsync(new EmbedDocument
             {
                 JobId = message.JobId, TenantId = message.TenantId, DocumentId = document.Id, OcrPages = parsed.OcrPages,
                 Format = parsed.Format, CorrelationId = message.CorrelationId,

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Platform.Infrastructure.Bus;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Hosting;
 using Platform.Messages;
@@ -123,7 +124,7 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IO
         logger.LogWarning("Job {JobId} failed: {ReasonCode}: {Message}", job.Id, reasonCode, message);
         if (await jobs.FailAsync(job.Id, reasonCode, message))
         {
-            await context.Publish(new JobFailed
+            await context.PublishBoundedAsync(new JobFailed
             {
                 JobId = job.Id, TenantId = job.TenantId, JobType = job.Type, ReasonCode = reasonCode, Message = message,
                 CorrelationId = job.CorrelationId,
@@ -156,7 +157,7 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IO
         };
         if (outcome is not null)
         {
-            await context.Publish(outcome, outcome.GetType());
+            await context.PublishBoundedAsync(outcome, outcome.GetType());
         }
     }
 
@@ -164,7 +165,7 @@ public sealed class JobRunner(JobStore jobs, IOptions<BusOptions> busOptions, IO
     {
         try
         {
-            await context.Publish(new JobProgressed
+            await context.PublishBoundedAsync(new JobProgressed
             {
                 JobId = job.Id, TenantId = job.TenantId, JobType = job.Type, Percent = Math.Clamp(percent, 0, 100), CorrelationId = job.CorrelationId,
             });
