@@ -69,7 +69,8 @@ public static class BusExtensions
             options.RetryInitialDelay * Math.Pow(2, options.RetryLimit), options.RetryInitialDelay));
     }
 
-    private static void MapCommandQueues()
+    /// <summary>Maps each command to its fixed queue (<see cref="QueueNames"/>), so <c>Send</c> needs no address.</summary>
+    public static void MapCommandQueues()
     {
         Map<ParseDocument>(QueueNames.ParseDocument);
         Map<EmbedDocument>(QueueNames.EmbedDocument);

@@ -44,7 +44,7 @@ public sealed class ClusteredScheduleTests
 
             await using var first = await HostProcess.StartAsync(HostProcess.Api, environment, work);
             await using var second = await HostProcess.StartAsync(HostProcess.Api, environment, work);
-            await WaitForAsync(async () => await CountJobsAsync(c, JobTypes.Backup) > 0);
+            await Eventually.HoldsAsync(async () => await CountJobsAsync(c, JobTypes.Backup) > 0, "the missed backup fires", TimeSpan.FromMinutes(2));
 
             Assert.That(await CountJobsAsync(c, JobTypes.Backup), Is.EqualTo(1));
             var next = await c.ExecuteScalarAsync<long>("SELECT next_fire_time FROM qrtz_triggers WHERE trigger_name = @name",
@@ -63,14 +63,4 @@ public sealed class ClusteredScheduleTests
 
     private static Task<long> CountJobsAsync(NpgsqlConnection c, string type) =>
         c.ExecuteScalarAsync<long>("SELECT count(*) FROM jobs WHERE type = @type", new { type });
-
-    // The limit only stops a hung test.
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (!await condition())
-        {
-            await Task.Delay(200, limit.Token);
-        }
-    }
 }

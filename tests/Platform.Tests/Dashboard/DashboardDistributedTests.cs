@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -38,15 +37,7 @@ public sealed class DashboardDistributedTests
         _environment = await DistributedEnvironment.CreateAsync("dashboard");
         (_vhost, _work) = (_environment.Vhost, _environment.WorkDirectory);
         _api = await HostProcess.StartAsync(HostProcess.Api, Environment(), _work);
-        _dashboard = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
-        {
-            BaseAddress = _api.BaseAddress,
-        };
-        var login = await _dashboard.PostAsync("dashboard/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["name"] = "ops", ["password"] = "secret",
-        }));
-        Assert.That(login.Headers.Location?.ToString(), Is.EqualTo("/dashboard/"));
+        _dashboard = await OpsUser.LogInAsync(_api.BaseAddress, new CookieContainer());
         _dashboard.DefaultRequestHeaders.Add("X-Dashboard", "1");
         _rabbit = new HttpClient { BaseAddress = TestServices.RabbitMqManagement };
         _rabbit.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
@@ -67,12 +58,7 @@ public sealed class DashboardDistributedTests
         await _environment.DisposeAsync();
     }
 
-    private Dictionary<string, string> Environment() => _environment.Settings(new Dictionary<string, string>
-    {
-        ["Dashboard__Users__0__Name"] = "ops",
-        ["Dashboard__Users__0__PasswordSha256"] = Convert.ToHexStringLower(SHA256.HashData("secret"u8.ToArray())),
-        ["Dashboard__Users__0__Role"] = "admin",
-    });
+    private Dictionary<string, string> Environment() => _environment.Settings(OpsUser.Settings());
 
     [Test, Order(1)]
     public async Task Should_move_an_error_message_back_to_its_queue_so_a_worker_completes_its_job()

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Platform.Infrastructure.Data;
 using Platform.Tests.Support;
@@ -28,19 +27,19 @@ public sealed class DashboardReplicaTests
         await using (var first = await StartReplicaAsync(environment, schedules: false))
         await using (var second = await StartReplicaAsync(environment, schedules: false))
         {
-            using var onFirst = await LogInAsync(first, cookies);
+            using var onFirst = await OpsUser.LogInAsync(first.BaseAddress, cookies);
             Assert.That((await onFirst.GetAsync("dashboard/api/overview")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
-            using var onSecond = Client(second, cookies);
+            using var onSecond = OpsUser.Client(second.BaseAddress, cookies);
             Assert.That((await onSecond.GetAsync("dashboard/api/overview")).StatusCode, Is.EqualTo(HttpStatusCode.OK),
                 "the first replica's cookie on the second");
-            using var anonymous = Client(second, new CookieContainer());
+            using var anonymous = OpsUser.Client(second.BaseAddress, new CookieContainer());
             Assert.That((await anonymous.GetAsync("dashboard/api/overview")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized),
                 "without the cookie");
         }
 
         await using var restarted = await StartReplicaAsync(environment, schedules: false);
-        using var afterRestart = Client(restarted, cookies);
+        using var afterRestart = OpsUser.Client(restarted.BaseAddress, cookies);
         Assert.That((await afterRestart.GetAsync("dashboard/api/overview")).StatusCode, Is.EqualTo(HttpStatusCode.OK),
             "the cookie after every replica stopped and a new one started");
         Assert.That(await environment.Database.ScalarAsync("SELECT count(*) FROM data_protection_keys"), Is.EqualTo(1), "one key ring for all replicas");
@@ -52,7 +51,7 @@ public sealed class DashboardReplicaTests
         await using var environment = await DistributedEnvironment.CreateAsync("replica-schedules");
         await using var scheduler = await StartReplicaAsync(environment, schedules: true);
         await using var replica = await StartReplicaAsync(environment, schedules: false);
-        using var dashboard = await LogInAsync(replica, new CookieContainer());
+        using var dashboard = await OpsUser.LogInAsync(replica.BaseAddress, new CookieContainer());
 
         var listed = await dashboard.GetFromJsonAsync<JsonElement>("dashboard/api/schedules");
         Assert.That(listed.GetProperty("available").GetBoolean(), Is.True);
@@ -85,28 +84,11 @@ public sealed class DashboardReplicaTests
     private static Task<HostProcess> StartReplicaAsync(DistributedEnvironment environment, bool schedules)
     {
         var home = Directory.CreateDirectory(Path.Combine(environment.WorkDirectory, $"home-{Guid.NewGuid():N}")).FullName;
-        return environment.StartAsync(HostProcess.Api, new Dictionary<string, string>
+        return environment.StartAsync(HostProcess.Api, new Dictionary<string, string>(OpsUser.Settings())
         {
             ["HOME"] = home,
             ["XDG_DATA_HOME"] = Path.Combine(home, ".local", "share"),
             ["Scheduler__Enabled"] = schedules ? "true" : "false",
-            ["Dashboard__Users__0__Name"] = "ops",
-            ["Dashboard__Users__0__PasswordSha256"] = Convert.ToHexStringLower(SHA256.HashData("secret"u8.ToArray())),
-            ["Dashboard__Users__0__Role"] = "admin",
         });
     }
-
-    private static async Task<HttpClient> LogInAsync(HostProcess replica, CookieContainer cookies)
-    {
-        var client = Client(replica, cookies);
-        var login = await client.PostAsync("dashboard/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["name"] = "ops", ["password"] = "secret",
-        }));
-        Assert.That(login.Headers.Location?.ToString(), Is.EqualTo("/dashboard/"), "logged in");
-        return client;
-    }
-
-    private static HttpClient Client(HostProcess replica, CookieContainer cookies) =>
-        new(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = replica.BaseAddress };
 }

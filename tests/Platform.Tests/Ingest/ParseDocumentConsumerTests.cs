@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Platform.Infrastructure.Blobs;
+using Platform.Infrastructure.Bus;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Hosting;
 using Platform.Infrastructure.Jobs;
@@ -42,10 +43,7 @@ public sealed class ParseDocumentConsumerTests
         builder.AddPlatformDefaults();
         builder.AddIngestServices();
         builder.Services.AddMassTransitTestHarness(x => x.AddIngestConsumers());
-        if (!EndpointConvention.TryGetDestinationAddress<EmbedDocument>(out _))
-        {
-            EndpointConvention.Map<EmbedDocument>(new Uri($"queue:{QueueNames.EmbedDocument}"));
-        }
+        BusExtensions.MapCommandQueues();
         _host = builder.Build();
         await _host.StartAsync();
         _harness = _host.Services.GetRequiredService<ITestHarness>();

@@ -1,9 +1,9 @@
 using MassTransit;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Platform.Infrastructure.Bus;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Jobs;
-using Platform.Messages;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Reliability;
@@ -25,10 +25,7 @@ public sealed class JobSendRecordTests
         await using var database = await TestDatabase.CreateAsync("PostgreSql");
         var clock = new ManualClock(DateTimeOffset.UtcNow, manualTimers: true);
         await using var jobs = new JobStore(database.Db, clock);
-        if (!EndpointConvention.TryGetDestinationAddress<RunProbe>(out _))
-        {
-            EndpointConvention.Map<RunProbe>(new Uri($"queue:{QueueNames.RunProbe}"));
-        }
+        BusExtensions.MapCommandQueues();
         var bus = Bus.Factory.CreateUsingInMemory(_ => { });
         await bus.StartAsync();
         var dispatcher = new JobDispatcher(jobs, bus, clock, Options.Create(new JobOptions()), NullLogger<JobDispatcher>.Instance);
@@ -39,21 +36,22 @@ public sealed class JobSendRecordTests
             var taken = await jobs.CreateAsync("acme", JobTypes.Probe, null);
             var untaken = await jobs.CreateAsync("acme", JobTypes.Probe, null);
             Assert.That(dispatcher.TryEnqueue(taken) && dispatcher.TryEnqueue(untaken), Is.True);
-            await WaitAsync(() => Task.FromResult(clock.PendingTimers == 1), "the batch is sent and waits to be recorded");
+            await Eventually.HoldsAsync(() => Task.FromResult(clock.PendingTimers == 1), "the batch is sent and waits to be recorded", Patience);
 
             clock.Advance(RecordDelayHalf);
             var (claim, _) = await jobs.TryStartAsync(taken.Id); // a worker takes its command
             Assert.That(claim, Is.EqualTo(JobClaim.Started));
             Assert.That(dispatcher.IsPending(untaken.Id), Is.True, "still this process's until recorded");
             clock.Advance(RecordDelayHalf);
-            await WaitAsync(async () => (await jobs.GetAsync(untaken.Id))!.DispatchedAt is not null, "the untaken job's send is recorded");
+            await Eventually.HoldsAsync(async () => (await jobs.GetAsync(untaken.Id))!.DispatchedAt is not null, "the untaken job's send is recorded",
+                Patience);
 
             var claimed = (await jobs.GetAsync(taken.Id))!;
             Assert.That(claimed.DispatchedAt, Is.EqualTo(claimed.StartedAt).And.EqualTo(sentAt + RecordDelayHalf).Within(TimeSpan.FromMilliseconds(1)),
                 "recorded by its claim, not again by the dispatcher");
             Assert.That((await jobs.GetAsync(untaken.Id))!.DispatchedAt,
                 Is.EqualTo(sentAt + JobDispatcher.RecordDelay).Within(TimeSpan.FromMilliseconds(1)), "recorded by the dispatcher");
-            await WaitAsync(() => Task.FromResult(!dispatcher.IsPending(untaken.Id)), "handed over once recorded");
+            await Eventually.HoldsAsync(() => Task.FromResult(!dispatcher.IsPending(untaken.Id)), "handed over once recorded", Patience);
         }
         finally
         {
@@ -63,14 +61,4 @@ public sealed class JobSendRecordTests
     }
 
     private static TimeSpan RecordDelayHalf => JobDispatcher.RecordDelay / 2;
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"timed out waiting: {what}");
-            await Task.Delay(20);
-        }
-    }
 }
