@@ -8,6 +8,7 @@ export PLATFORM_CHAOS_JOBS=${PLATFORM_CHAOS_JOBS:-200}
 export PLATFORM_CHAOS_KILLS=${PLATFORM_CHAOS_KILLS:-10}
 export PLATFORM_CHAOS_ROUNDS=${PLATFORM_CHAOS_ROUNDS:-5}
 export PLATFORM_FUZZ_REQUESTS=${PLATFORM_FUZZ_REQUESTS:-10000}
+export PLATFORM_CHAOS_BROKER_DROPS=1 # the broker-drop outage case, which CI skips (known MassTransit reconnect defect)
 scripts/services.sh up
 rm -f artifacts/chaos/summary.txt
 dotnet build Platform.sln -c Release -nologo -clp:ErrorsOnly || exit 1
