@@ -21,6 +21,9 @@ install_packages() {
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
   command -v tesseract >/dev/null || missing+=(tesseract-ocr tesseract-ocr-chi-sim)
   [ -x /usr/bin/chromium ] || missing+=(chromium) # browser tests (Playwright drives it; never `playwright install`)
+  # Outside AMQP clients of the broker integration tests: Debian's python3 with pika, and amqp-tools' amqp-publish/amqp-consume.
+  /usr/bin/python3 -c 'import pika' 2>/dev/null || missing+=(python3-pika)
+  command -v amqp-publish >/dev/null || missing+=(amqp-tools)
   [ -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || [ -f /usr/share/tesseract-ocr/4.00/tessdata/chi_sim.traineddata ] \
     || missing+=(tesseract-ocr-chi-sim)
   # Ingest test fixtures: Liberation Sans for Latin PDFs, Droid Sans Fallback (one .ttf) for Chinese PDFs.
