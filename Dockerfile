@@ -14,12 +14,18 @@ FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/Messages/Platform.Messages.csproj src/Messages/
-COPY src/Infrastructure/Platform.Infrastructure.csproj src/Infrastructure/
+COPY src/ServiceDefaults/Platform.ServiceDefaults.csproj src/ServiceDefaults/
+COPY src/Data/Platform.Data.csproj src/Data/
+COPY src/Blobs/Platform.Blobs.csproj src/Blobs/
+COPY src/Redis/Platform.Redis.csproj src/Redis/
+COPY src/Jobs/Platform.Jobs.csproj src/Jobs/
+COPY src/Search/Platform.Search.csproj src/Search/
 COPY src/Api/Platform.Api.csproj src/Api/
 COPY src/Workers.Ingest/Platform.Workers.Ingest.csproj src/Workers.Ingest/
 COPY src/Workers.Ai/Platform.Workers.Ai.csproj src/Workers.Ai/
 COPY src/Workers.Backup/Platform.Workers.Backup.csproj src/Workers.Backup/
-RUN dotnet restore src/Api/Platform.Api.csproj
+# Each host restores only the projects it references (the project list is the architecture).
+RUN for host in Api Workers.Ingest Workers.Ai Workers.Backup; do dotnet restore "src/$host/Platform.$host.csproj" || exit 1; done
 COPY src/ src/
 
 FROM build AS publish-api

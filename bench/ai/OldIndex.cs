@@ -1,6 +1,6 @@
 using Dapper;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Search;
+using Platform.Data;
+using Platform.Search;
 
 /// <summary>
 /// The previous default keyword query, verbatim (FTS5 bm25 over the OR of the tokens, ORDER BY bm25(), which ranks every

@@ -4,9 +4,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Search;
+using Platform.Data;
+using Platform.Search;
+using Platform.ServiceDefaults;
 
 // bench/ai: hybrid search latency at 10k and 100k chunks (SQLite FTS5 + in-process vectors, 384 dimensions), the default stack
 // against the previous one (bm25 over every OR match, exact float32 scan on one thread) in the same run, with the share of

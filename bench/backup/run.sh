@@ -27,10 +27,10 @@ psql "$PGURL" -qc "CREATE TABLE bench_rows AS SELECT g AS id, now() - g * interv
 SIZE=$(psql "$PGURL" -tAc "SELECT pg_database_size(current_database())")
 echo "database size: $SIZE bytes" >&2
 
-# The API process alone: PostgreSQL, in-memory bus, workers in process, local blobs under $WORK.
+# Single-process mode (src/Standalone): PostgreSQL, in-memory bus, workers in process, local blobs under $WORK.
 Database__Provider=PostgreSql Database__ConnectionString="Host=127.0.0.1;Username=postgres;Password=postgres;Database=$DB" \
 Blobs__Root="$WORK/blobs" Scheduler__Enabled=false \
-  dotnet "$ROOT/src/Api/bin/Release/net10.0/Platform.Api.dll" --urls "http://127.0.0.1:$PORT" > "$WORK/api.log" 2>&1 &
+  dotnet "$ROOT/src/Standalone/bin/Release/net10.0/Platform.Standalone.dll" --urls "http://127.0.0.1:$PORT" > "$WORK/api.log" 2>&1 &
 API_PID=$!
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 0.5; done
 

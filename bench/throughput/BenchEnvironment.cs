@@ -64,7 +64,6 @@ public sealed class BenchEnvironment : IAsyncDisposable
             ["Bus__RabbitMqUri"] = AmqpUri,
             ["Blobs__Root"] = Path.Combine(WorkDirectory, "blobs"),
             ["Scheduler__Enabled"] = "false",
-            ["Api__InProcessWorkers"] = "false",
             ["Auth__ApiKeys__0__Name"] = "bench",
             ["Auth__ApiKeys__0__Sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ApiKey))),
             ["Auth__ApiKeys__0__Tenant"] = Tenant,

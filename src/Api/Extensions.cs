@@ -1,21 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Platform.Api.Auth;
 using Platform.Api.Dashboard;
 using Platform.Api.Endpoints;
 using Platform.Api.Scheduling;
 using Platform.Api.Security;
-using Platform.Infrastructure.Redis;
-using Platform.Infrastructure;
-using Platform.Infrastructure.Bus;
-using Platform.Infrastructure.Jobs;
-using Platform.Infrastructure.Security;
-using Platform.Workers.Ai;
-using Platform.Workers.Backup;
-using Platform.Workers.Ingest;
+using Platform.Jobs;
+using Platform.Redis;
 
 namespace Platform.Api;
 
@@ -49,26 +43,6 @@ public static class Extensions
         builder.AddPlatformScheduler();
         builder.AddDashboard();
         return builder;
-    }
-
-    /// <summary>The bus, with the workers' consumers in this process when <see cref="ApiOptions.InProcessWorkers"/> says so.</summary>
-    public static IHostApplicationBuilder AddApiBus(this IHostApplicationBuilder builder)
-    {
-        var bus = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
-        var inProcess = builder.Configuration.GetValue<bool?>($"{ApiOptions.Section}:{nameof(ApiOptions.InProcessWorkers)}") ?? !bus.UsesRabbitMq;
-        if (!inProcess)
-        {
-            return builder.AddPlatformBus();
-        }
-        builder.AddIngestServices();
-        builder.AddAiServices();
-        builder.AddBackupServices();
-        return builder.AddPlatformBus(x =>
-        {
-            x.AddIngestConsumers();
-            x.AddAiConsumers();
-            x.AddBackupConsumers();
-        });
     }
 
     public static WebApplication UsePlatformApi(this WebApplication app)

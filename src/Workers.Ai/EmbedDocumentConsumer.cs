@@ -1,11 +1,10 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure;
-using Platform.Infrastructure.Bus;
-using Platform.Infrastructure.Data;
+using Platform.Data;
+using Platform.Jobs;
 using Platform.Messages;
-using Platform.Infrastructure.Jobs;
-using Platform.Infrastructure.Search;
+using Platform.Search;
+using Platform.ServiceDefaults;
 
 namespace Platform.Workers.Ai;
 

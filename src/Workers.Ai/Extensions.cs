@@ -1,8 +1,8 @@
 using MassTransit;
-using Platform.Infrastructure.Bus;
+using Platform.Jobs;
+using Platform.Search.Models;
 using Platform.Workers.Ai.Answers;
 using Platform.Workers.Ai.Graph;
-using Platform.Workers.Ai.Models;
 
 namespace Platform.Workers.Ai;
 

@@ -1,11 +1,10 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure;
-using Platform.Infrastructure.Bus;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
-using Platform.Infrastructure.Search.Streams;
+using Platform.Data;
+using Platform.Jobs;
 using Platform.Messages;
+using Platform.Search.Streams;
+using Platform.ServiceDefaults;
 using Platform.Workers.Ai.Answers;
 
 namespace Platform.Workers.Ai;

@@ -1,8 +1,14 @@
-using Platform.Infrastructure.Hosting;
+using Platform.Data;
+using Platform.Jobs;
+using Platform.Search;
+using Platform.ServiceDefaults;
 using Platform.Workers.Ai;
 
 var builder = PlatformDefaults.CreatePlatformBuilder(args);
 builder.AddPlatformDefaults();
+builder.AddPlatformData();
+builder.AddJobEngine();
+builder.AddPlatformSearch();
 builder.AddAiWorker();
 
 var app = builder.Build();

@@ -1,11 +1,10 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure;
-using Platform.Infrastructure.Blobs;
-using Platform.Infrastructure.Bus;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
+using Platform.Blobs;
+using Platform.Data;
+using Platform.Jobs;
 using Platform.Messages;
+using Platform.ServiceDefaults;
 using Platform.Workers.Backup.Retention;
 
 namespace Platform.Workers.Backup;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure.Blobs;
+using Platform.Blobs;
 using Platform.Workers.Backup.Encryption;
 
 namespace Platform.Workers.Backup;

@@ -2,12 +2,11 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure;
-using Platform.Infrastructure.Blobs;
-using Platform.Infrastructure.Bus;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
+using Platform.Blobs;
+using Platform.Data;
+using Platform.Jobs;
 using Platform.Messages;
+using Platform.ServiceDefaults;
 using Platform.Workers.Backup.Dumps;
 
 namespace Platform.Workers.Backup;
@@ -66,7 +65,7 @@ public sealed class BackupDatabaseConsumer(
         });
 
     // A failed off-site copy does not undo a good local backup: it is logged, counted, and shown in the job result.
-    private async Task<string> CopyOffsiteAsync(Platform.Infrastructure.Data.Backup backup, CancellationToken ct)
+    private async Task<string> CopyOffsiteAsync(Platform.Data.Backup backup, CancellationToken ct)
     {
         if (offsite.Store is null)
         {

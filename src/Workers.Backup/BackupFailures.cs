@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Amazon.Runtime;
 using Npgsql;
-using Platform.Infrastructure.Jobs;
+using Platform.Jobs;
 
 namespace Platform.Workers.Backup;
 

@@ -1,4 +1,4 @@
-using Platform.Infrastructure.Data;
+using Platform.Data;
 
 namespace Platform.Workers.Backup;
 

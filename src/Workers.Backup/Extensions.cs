@@ -1,6 +1,6 @@
 using MassTransit;
-using Platform.Infrastructure.Bus;
-using Platform.Infrastructure.Data;
+using Platform.Data;
+using Platform.Jobs;
 using Platform.Workers.Backup.Dumps;
 using Platform.Workers.Backup.Restore;
 using Platform.Workers.Backup.Verification;
@@ -34,9 +34,7 @@ public static class Extensions
         builder.Services.AddSingleton<OffsiteStore>();
         builder.Services.AddSingleton<BackupVerifier>();
         builder.Services.AddSingleton<BackupRestorer>();
-        builder.Services.AddSingleton<IDatabaseDumper>(sp => sp.GetRequiredService<Db>().Provider == DbProvider.PostgreSql
-            ? ActivatorUtilities.CreateInstance<PgDumpDumper>(sp)
-            : ActivatorUtilities.CreateInstance<SqliteDumper>(sp));
+        builder.Services.AddForProvider<IDatabaseDumper, PgDumpDumper, SqliteDumper>();
         return builder;
     }
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure.Blobs;
+using Platform.Blobs;
 
 namespace Platform.Workers.Backup;
 

@@ -1,4 +1,7 @@
-using Platform.Infrastructure.Hosting;
+using Platform.Blobs;
+using Platform.Data;
+using Platform.Jobs;
+using Platform.ServiceDefaults;
 using Platform.Workers.Backup;
 using Platform.Workers.Backup.Restore;
 
@@ -10,6 +13,9 @@ if (RestoreCommand.Matches(args))
 
 var builder = PlatformDefaults.CreatePlatformBuilder(args);
 builder.AddPlatformDefaults();
+builder.AddPlatformData();
+builder.AddJobEngine();
+builder.AddPlatformBlobs();
 builder.AddBackupWorker();
 
 var app = builder.Build();

@@ -1,10 +1,9 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure;
-using Platform.Infrastructure.Bus;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
+using Platform.Data;
+using Platform.Jobs;
 using Platform.Messages;
+using Platform.ServiceDefaults;
 using Platform.Workers.Backup.Verification;
 
 namespace Platform.Workers.Backup;

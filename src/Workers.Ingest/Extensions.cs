@@ -1,7 +1,6 @@
 using System.Text;
 using MassTransit;
-using Platform.Infrastructure.Bus;
-using Platform.Infrastructure.Security;
+using Platform.Jobs;
 using Platform.Workers.Ingest.Chunking;
 using Platform.Workers.Ingest.Parsing;
 

@@ -3,12 +3,9 @@ using System.Text;
 using System.Text.RegularExpressions;
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure;
-using Platform.Infrastructure.Blobs;
-using Platform.Infrastructure.Bus;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
-using Platform.Infrastructure.Security;
+using Platform.Blobs;
+using Platform.Data;
+using Platform.Jobs;
 using Platform.Messages;
 
 namespace Platform.Workers.Ingest;

@@ -1,10 +1,8 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure;
-using Platform.Infrastructure.Blobs;
-using Platform.Infrastructure.Bus;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
+using Platform.Blobs;
+using Platform.Data;
+using Platform.Jobs;
 using Platform.Messages;
 using Platform.Workers.Ingest.Chunking;
 using Platform.Workers.Ingest.Parsing;

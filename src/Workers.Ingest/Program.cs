@@ -1,8 +1,14 @@
-using Platform.Infrastructure.Hosting;
+using Platform.Blobs;
+using Platform.Data;
+using Platform.Jobs;
+using Platform.ServiceDefaults;
 using Platform.Workers.Ingest;
 
 var builder = PlatformDefaults.CreatePlatformBuilder(args);
 builder.AddPlatformDefaults();
+builder.AddPlatformData();
+builder.AddJobEngine();
+builder.AddPlatformBlobs();
 builder.AddIngestWorker();
 
 var app = builder.Build();

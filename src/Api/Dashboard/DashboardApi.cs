@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Platform.Api.Dashboard.Queues;
 using Platform.Api.Dashboard.Schedules;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
+using Platform.Data;
+using Platform.Jobs;
 
 namespace Platform.Api.Dashboard;
 

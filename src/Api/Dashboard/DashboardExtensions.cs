@@ -3,9 +3,8 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Platform.Api.Dashboard.Queues;
 using Platform.Api.Dashboard.Schedules;
 using Platform.Api.Security;
-using Platform.Infrastructure;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Hosting;
+using Platform.Data;
+using Platform.Jobs;
 
 namespace Platform.Api.Dashboard;
 

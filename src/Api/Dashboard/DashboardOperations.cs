@@ -2,8 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Platform.Api.Auth;
 using Platform.Api.Dashboard.Schedules;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
+using Platform.Data;
+using Platform.Jobs;
 
 namespace Platform.Api.Dashboard;
 

@@ -1,5 +1,6 @@
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Hosting;
+using Platform.Data;
+using Platform.Jobs;
+using Platform.ServiceDefaults;
 
 namespace Platform.Api.Dashboard;
 
@@ -15,7 +16,7 @@ public sealed class DashboardStore(Db db, TimeProvider clock)
         var now = clock.GetUtcNow();
         var byTypeAndState = await db.QueryAsync<(string Type, string Status, long Count)>(
             "SELECT type, status, count(*) FROM jobs GROUP BY type, status ORDER BY type, status", ct: ct);
-        var minute = db.Sql("to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI')", "strftime('%Y-%m-%dT%H:%M', finished_at)");
+        var minute = db.Dialect.UtcMinute("finished_at");
         var finished = await db.QueryAsync<(string Minute, string Status, long Count)>(
             $"""
             SELECT {minute} AS minute, status, count(*) FROM jobs
@@ -84,7 +85,7 @@ public sealed class DashboardStore(Db db, TimeProvider clock)
             """, ct: ct);
         return rows.Select(r => new WorkerView(r.Id, r.Host, r.Role, r.Version, r.Pid,
             r.Consumers.Split(',', StringSplitOptions.RemoveEmptyEntries), r.InFlight, r.StartedAt, r.LastHeartbeat, r.StoppedAt,
-            r.StoppedAt is not null ? "stopped" : now - r.LastHeartbeat > WorkerHeartbeat.LostAfter ? "lost" : "alive")).ToList();
+            r.StoppedAt is not null ? "stopped" : now - r.LastHeartbeat > JobTimings.WorkerLostAfter ? "lost" : "alive")).ToList();
     }
 
     private sealed class WorkerRow

@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Platform.Api.Auth;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Search.Streams;
+using Platform.Data;
+using Platform.Search.Streams;
 
 namespace Platform.Api.Endpoints;
 

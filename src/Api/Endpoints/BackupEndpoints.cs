@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Platform.Api.Auth;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
+using Platform.Data;
+using Platform.Jobs;
 
 namespace Platform.Api.Endpoints;
 

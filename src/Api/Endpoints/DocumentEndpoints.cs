@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Platform.Api.Auth;
-using Platform.Infrastructure.Blobs;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
-using Platform.Infrastructure.Search;
+using Platform.Blobs;
+using Platform.Data;
+using Platform.Jobs;
+using Platform.Search;
 
 namespace Platform.Api.Endpoints;
 

@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using Platform.Api.Auth;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Search;
-using Platform.Infrastructure.Search.Graph;
+using Platform.Data;
+using Platform.Search;
+using Platform.Search.Graph;
 
 namespace Platform.Api.Endpoints;
 

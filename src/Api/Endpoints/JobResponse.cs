@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Platform.Infrastructure.Data;
+using Platform.Data;
 
 namespace Platform.Api.Endpoints;
 

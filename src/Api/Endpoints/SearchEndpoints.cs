@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Platform.Api.Auth;
-using Platform.Infrastructure.Search;
+using Platform.Data;
+using Platform.Search;
 
 namespace Platform.Api.Endpoints;
 

@@ -1,5 +1,5 @@
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
+using Platform.Data;
+using Platform.Jobs;
 using Quartz;
 
 namespace Platform.Api.Scheduling;

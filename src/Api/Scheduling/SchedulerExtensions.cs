@@ -1,5 +1,5 @@
-using Platform.Infrastructure;
-using Platform.Infrastructure.Data;
+using Platform.Data;
+using Platform.Jobs;
 using Quartz;
 
 namespace Platform.Api.Scheduling;
@@ -28,7 +28,7 @@ public static class SchedulerExtensions
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Scheduler:TimeZone is not a known time zone.")
             .ValidateOnStart();
         var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var stored = string.Equals(database.Provider, nameof(DbProvider.PostgreSql), StringComparison.OrdinalIgnoreCase);
+        var stored = database.UsesPostgreSql;
         if (!options.Enabled)
         {
             if (stored)

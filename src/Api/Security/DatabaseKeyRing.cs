@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using Platform.Infrastructure.Data;
+using Platform.Data;
 
 namespace Platform.Api.Security;
 

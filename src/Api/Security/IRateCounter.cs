@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Platform.Infrastructure.Redis;
+using Platform.Redis;
 using StackExchange.Redis;
 
 namespace Platform.Api.Security;

@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Platform.Infrastructure.Search;
-using Platform.Workers.Ai.Models;
+using Platform.Data;
+using Platform.Search;
+using Platform.Search.Models;
 
 namespace Platform.Workers.Ai.Answers;
 

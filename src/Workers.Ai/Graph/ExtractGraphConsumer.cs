@@ -1,10 +1,9 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure;
-using Platform.Infrastructure.Bus;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Search.Graph;
+using Platform.Data;
+using Platform.Jobs;
 using Platform.Messages;
+using Platform.Search.Graph;
 
 namespace Platform.Workers.Ai.Graph;
 

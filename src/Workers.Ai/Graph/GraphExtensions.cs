@@ -1,4 +1,4 @@
-using Platform.Workers.Ai.Models;
+using Platform.Search.Models;
 
 namespace Platform.Workers.Ai.Graph;
 

@@ -1,5 +1,5 @@
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Search.Graph;
+using Platform.Data;
+using Platform.Search.Graph;
 
 namespace Platform.Workers.Ai.Graph;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Search.Graph;
-using Platform.Workers.Ai.Models;
+using Platform.Data;
+using Platform.Search.Graph;
+using Platform.Search.Models;
 
 namespace Platform.Workers.Ai.Graph;
 

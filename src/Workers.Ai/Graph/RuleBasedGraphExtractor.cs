@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Search;
-using Platform.Infrastructure.Search.Graph;
+using Platform.Data;
+using Platform.Search.Graph;
 
 namespace Platform.Workers.Ai.Graph;
 

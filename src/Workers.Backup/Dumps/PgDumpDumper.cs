@@ -5,9 +5,9 @@ using System.Diagnostics;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Platform.Infrastructure.Blobs;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
+using Platform.Blobs;
+using Platform.Data;
+using Platform.Jobs;
 
 namespace Platform.Workers.Backup.Dumps;
 

@@ -2,8 +2,8 @@ using System.ComponentModel;
 using System.Data.Common;
 using System.Diagnostics;
 using Npgsql;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
+using Platform.Data;
+using Platform.Jobs;
 
 namespace Platform.Workers.Backup.Dumps;
 

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using Platform.Infrastructure.Data;
+using Platform.Data;
 
 namespace Platform.Workers.Backup.Dumps;
 

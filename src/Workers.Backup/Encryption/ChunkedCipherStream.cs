@@ -1,4 +1,4 @@
-using Platform.Infrastructure.Blobs;
+using Platform.Blobs;
 
 namespace Platform.Workers.Backup.Encryption;
 

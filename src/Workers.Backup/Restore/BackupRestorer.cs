@@ -1,9 +1,10 @@
 using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure;
-using Platform.Infrastructure.Blobs;
-using Platform.Infrastructure.Data;
+using Platform.Blobs;
+using Platform.Data;
+using Platform.Jobs;
+using Platform.ServiceDefaults;
 using Platform.Workers.Backup.Verification;
 
 namespace Platform.Workers.Backup.Restore;
@@ -38,7 +39,7 @@ public sealed class BackupRestorer(Db db, BackupStore backups, IBlobStore blobs,
         var manifest = JsonSerializer.Deserialize<BackupManifest>(backup.Manifest, Json.Options)!;
         var postgres = backup.Provider == "postgresql";
         var admin = new DatabaseAdmin(db, options.Value.MaintenanceDatabase);
-        if (postgres && db.Provider != DbProvider.PostgreSql)
+        if (postgres && db.ProviderName != backup.Provider)
         {
             await log.WriteLineAsync("This is a PostgreSQL backup; configure Database:Provider=PostgreSql and the server to restore into.");
             return RestoreExit.Usage;
@@ -71,7 +72,7 @@ public sealed class BackupRestorer(Db db, BackupStore backups, IBlobStore blobs,
         }
     }
 
-    private async Task<string?> DownloadAsync(Platform.Infrastructure.Data.Backup backup, string scratch, CancellationToken ct)
+    private async Task<string?> DownloadAsync(Platform.Data.Backup backup, string scratch, CancellationToken ct)
     {
         var store = backup.LocalDeletedAt is null ? blobs : offsite.Store ?? throw new InvalidOperationException("Only an off-site copy exists and no off-site store is configured.");
         await using var hashing = new HashingStream(await store.OpenReadAsync(backup.BlobKey, ct));

@@ -1,6 +1,6 @@
-using Platform.Infrastructure;
-using Platform.Infrastructure.Blobs;
-using Platform.Infrastructure.Data;
+using Platform.Blobs;
+using Platform.Data;
+using Platform.Jobs;
 
 namespace Platform.Workers.Backup.Restore;
 
@@ -25,7 +25,6 @@ public static class RestoreCommand
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
-        builder.Services.AddOptions<BlobOptions>().BindConfiguration(BlobOptions.Section);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Db>();
         builder.Services.AddSingleton<BackupStore>();

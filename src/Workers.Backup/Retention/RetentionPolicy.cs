@@ -1,6 +1,6 @@
 using System.Globalization;
-using BackupRow = Platform.Infrastructure.Data.Backup;
-using Platform.Infrastructure.Data;
+using BackupRow = Platform.Data.Backup;
+using Platform.Data;
 
 namespace Platform.Workers.Backup.Retention;
 

@@ -5,11 +5,11 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure;
-using Platform.Infrastructure.Blobs;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
-using BackupRow = Platform.Infrastructure.Data.Backup;
+using Platform.Blobs;
+using Platform.Data;
+using Platform.Jobs;
+using Platform.ServiceDefaults;
+using BackupRow = Platform.Data.Backup;
 
 namespace Platform.Workers.Backup.Verification;
 

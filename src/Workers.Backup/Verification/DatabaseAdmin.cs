@@ -1,6 +1,6 @@
 using Dapper;
 using Npgsql;
-using Platform.Infrastructure.Data;
+using Platform.Data;
 using Platform.Workers.Backup.Dumps;
 
 namespace Platform.Workers.Backup.Verification;

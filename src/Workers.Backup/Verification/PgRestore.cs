@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
-using Platform.Infrastructure.Jobs;
+using Platform.Jobs;
 using Platform.Workers.Backup.Dumps;
 
 namespace Platform.Workers.Backup.Verification;

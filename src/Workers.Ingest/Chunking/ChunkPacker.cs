@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Search;
+using Platform.Data;
 using Platform.Workers.Ingest.Parsing;
 
 namespace Platform.Workers.Ingest.Chunking;

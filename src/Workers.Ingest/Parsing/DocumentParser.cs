@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure.Jobs;
+using Platform.Jobs;
 
 namespace Platform.Workers.Ingest.Parsing;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Platform.Infrastructure.Jobs;
+using Platform.Jobs;
 
 namespace Platform.Workers.Ingest.Parsing;
 

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Xml;
 using DocumentFormat.OpenXml.Packaging;
-using Platform.Infrastructure.Jobs;
+using Platform.Jobs;
 
 namespace Platform.Workers.Ingest.Parsing;
 

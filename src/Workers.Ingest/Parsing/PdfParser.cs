@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Platform.Infrastructure.Jobs;
+using Platform.Jobs;
 
 namespace Platform.Workers.Ingest.Parsing;
 

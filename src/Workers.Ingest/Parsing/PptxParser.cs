@@ -17,7 +17,7 @@ public static class PptxParser
         var slideIds = presentation.Presentation?.SlideIdList?.Elements<P.SlideId>().ToList() ?? [];
         if (slideIds.Count > context.Options.MaxPages)
         {
-            throw new Platform.Infrastructure.Jobs.JobFailureException(Platform.Infrastructure.Jobs.ReasonCodes.TooLarge,
+            throw new Platform.Jobs.JobFailureException(Platform.Jobs.ReasonCodes.TooLarge,
                 $"The presentation has {slideIds.Count:N0} slides; the limit is {context.Options.MaxPages:N0}.");
         }
         var sections = new List<Section>();

@@ -25,7 +25,7 @@ public static class XlsxParser
             page++;
             if (page > context.Options.MaxPages)
             {
-                throw new Platform.Infrastructure.Jobs.JobFailureException(Platform.Infrastructure.Jobs.ReasonCodes.TooLarge,
+                throw new Platform.Jobs.JobFailureException(Platform.Jobs.ReasonCodes.TooLarge,
                     $"The workbook has more than {context.Options.MaxPages:N0} sheets.");
             }
             var rows = new StringBuilder();

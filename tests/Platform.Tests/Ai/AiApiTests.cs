@@ -19,7 +19,7 @@ public sealed class AiApiTests
     public async Task Start()
     {
         _work = Directory.CreateTempSubdirectory("platform-ai-api-").FullName;
-        _api = await HostProcess.StartAsync(HostProcess.Api, new Dictionary<string, string>(), _work);
+        _api = await HostProcess.StartAsync(HostProcess.Standalone, new Dictionary<string, string>(), _work);
         _client = new PlatformClient(new HttpClient { BaseAddress = _api.BaseAddress });
     }
 

@@ -1,4 +1,4 @@
-using Platform.Infrastructure.Search.Streams;
+using Platform.Search.Streams;
 using Platform.Tests.Support;
 using StackExchange.Redis;
 

@@ -30,7 +30,7 @@ public sealed class AnswerStreamingTests(bool redis)
             {
                 environment["Redis__Configuration"] = TestServices.Redis;
             }
-            await using var api = await HostProcess.StartAsync(HostProcess.Api, environment, work);
+            await using var api = await HostProcess.StartAsync(HostProcess.Standalone, environment, work);
             var client = new PlatformClient(new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromMinutes(2) });
             await client.WaitForSuccessAsync((await client.UploadTextAsync("guide.md", "# Storage\n\nJob state lives in PostgreSQL.\n")).GetGuid("jobId"));
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Platform.Search.Models;
 using Platform.Workers.Ai.Answers;
-using Platform.Workers.Ai.Models;
 
 namespace Platform.Tests.Ai;
 

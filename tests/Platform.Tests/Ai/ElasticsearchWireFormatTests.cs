@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure.Search;
+using Platform.Search;
 
 namespace Platform.Tests.Ai;
 

@@ -1,7 +1,9 @@
 using System.ClientModel;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure.Search;
+using Platform.Data;
+using Platform.Search;
+using Platform.Search.Models;
 using Platform.Tests.Support;
 using StackExchange.Redis;
 

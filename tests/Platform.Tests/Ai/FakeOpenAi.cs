@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure.Search;
+using Platform.Data;
+using Platform.Search;
 
 namespace Platform.Tests.Ai;
 

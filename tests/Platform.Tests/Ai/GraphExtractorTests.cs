@@ -1,4 +1,4 @@
-using Platform.Infrastructure.Search.Graph;
+using Platform.Search.Graph;
 using Platform.Workers.Ai.Graph;
 
 namespace Platform.Tests.Ai;

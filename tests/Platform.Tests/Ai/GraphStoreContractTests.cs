@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure.Search.Graph;
+using Platform.Search.Graph;
 
 namespace Platform.Tests.Ai;
 

@@ -1,4 +1,4 @@
-using Platform.Infrastructure.Search;
+using Platform.Data;
 
 namespace Platform.Tests.Ai;
 

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure.Search;
-using Platform.Workers.Ai.Models;
+using Platform.Data;
+using Platform.Search;
+using Platform.Search.Models;
 
 namespace Platform.Tests.Ai;
 

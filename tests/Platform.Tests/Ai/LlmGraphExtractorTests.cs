@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure.Data;
+using Platform.Data;
+using Platform.Search.Models;
 using Platform.Workers.Ai.Graph;
-using Platform.Workers.Ai.Models;
 
 namespace Platform.Tests.Ai;
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure.Search.Graph;
+using Platform.Search.Graph;
 
 namespace Platform.Tests.Ai;
 

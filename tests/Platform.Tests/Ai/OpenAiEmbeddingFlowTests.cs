@@ -23,7 +23,7 @@ public sealed class OpenAiEmbeddingFlowTests
                 ["Embeddings__Dimensions"] = "128", ["Embeddings__CacheKeyPrefix"] = $"test:{Guid.NewGuid():N}:", ["Embeddings__CacheTtl"] = "00:10:00",
                 ["Redis__Configuration"] = TestServices.Redis,
             };
-            await using var api = await HostProcess.StartAsync(HostProcess.Api, environment, work);
+            await using var api = await HostProcess.StartAsync(HostProcess.Standalone, environment, work);
             var client = new PlatformClient(new HttpClient { BaseAddress = api.BaseAddress });
             var text = "# Storage\n\nJob state lives in PostgreSQL. Uploaded files live in the blob store.\n";
 

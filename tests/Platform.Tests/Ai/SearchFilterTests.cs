@@ -1,4 +1,5 @@
-using Platform.Infrastructure.Search;
+using Platform.Data;
+using Platform.Search;
 
 namespace Platform.Tests.Ai;
 

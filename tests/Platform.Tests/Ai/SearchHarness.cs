@@ -2,9 +2,10 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Search;
+using Platform.Data;
+using Platform.Jobs;
+using Platform.Search;
+using Platform.ServiceDefaults;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Ai;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure.Search;
+using Platform.Data;
+using Platform.Search;
 
 namespace Platform.Tests.Ai;
 

@@ -21,10 +21,10 @@ public sealed class DuplicateUploadTests
             var settings = new Dictionary<string, string?>
             {
                 ["Database:Provider"] = "PostgreSql", ["Database:ConnectionString"] = database.ConnectionString,
-                ["Blobs:Root"] = blobs, ["Api:InProcessWorkers"] = "false",
+                ["Blobs:Root"] = blobs,
             };
-            await using var replicaA = new ApiFactory(settings);
-            await using var replicaB = new ApiFactory(settings);
+            await using var replicaA = new ApiOnlyFactory(settings);
+            await using var replicaB = new ApiOnlyFactory(settings);
             var clients = new[] { replicaA.ClientFor(ApiFactory.AcmeKey), replicaB.ClientFor(ApiFactory.AcmeKey) };
             await Task.WhenAll(clients.Select(c => c.GetJsonAsync("api/v1/jobs"))); // both up and migrated before the burst
 

@@ -17,7 +17,7 @@ public sealed class ServerLimitTests
     public async Task Start()
     {
         _work = Directory.CreateTempSubdirectory("platform-limits-").FullName;
-        _api = await HostProcess.StartAsync(HostProcess.Api, new Dictionary<string, string> { ["Scheduler__Enabled"] = "false" }, _work);
+        _api = await HostProcess.StartAsync(HostProcess.Standalone, new Dictionary<string, string> { ["Scheduler__Enabled"] = "false" }, _work);
         _http = new HttpClient { BaseAddress = _api.BaseAddress };
     }
 

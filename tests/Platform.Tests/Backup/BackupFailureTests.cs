@@ -1,9 +1,8 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
+using Platform.Data;
+using Platform.Jobs;
 using Platform.Tests.Support;
 using Platform.Workers.Backup;
 using Platform.Workers.Backup.Dumps;

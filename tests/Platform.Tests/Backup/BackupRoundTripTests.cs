@@ -3,13 +3,13 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Platform.Infrastructure;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
+using Platform.Data;
+using Platform.Jobs;
+using Platform.ServiceDefaults;
 using Platform.Tests.Support;
 using Platform.Workers.Backup;
 using Platform.Workers.Backup.Restore;
-using BackupRow = Platform.Infrastructure.Data.Backup;
+using BackupRow = Platform.Data.Backup;
 
 namespace Platform.Tests.Backup;
 

@@ -2,9 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Hosting;
-using Platform.Infrastructure.Jobs;
+using Platform.Blobs;
+using Platform.Data;
+using Platform.Jobs;
+using Platform.ServiceDefaults;
 using Platform.Workers.Backup;
 
 namespace Platform.Tests.Backup;
@@ -35,6 +36,9 @@ public sealed class BackupWorkerHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
         builder.AddPlatformDefaults();
+        builder.AddPlatformData();
+        builder.AddJobEngine();
+        builder.AddPlatformBlobs();
         builder.AddBackupWorker();
         builder.Services.AddJobSubmission(); // as the API registers it
         var host = builder.Build();

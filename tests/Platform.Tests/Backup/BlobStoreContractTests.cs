@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure;
-using Platform.Infrastructure.Blobs;
+using Platform.Blobs;
+using Platform.Data;
+using Platform.Jobs;
 
 namespace Platform.Tests.Backup;
 
@@ -109,7 +110,7 @@ public sealed class BlobStoreContractTests(string provider)
     }
 
     /// <summary>A source with no length and no seeking, like a pipe from pg_dump.</summary>
-    private class ForwardOnlyStream(Stream inner) : Platform.Infrastructure.Blobs.ForwardReadStream
+    private class ForwardOnlyStream(Stream inner) : Platform.Blobs.ForwardReadStream
     {
         public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
     }

@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 using Platform.Api.Scheduling;
-using Platform.Infrastructure.Data;
+using Platform.Data;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Backup;
@@ -24,7 +24,7 @@ public sealed class ClusteredScheduleTests
             var environment = new Dictionary<string, string>
             {
                 ["Database__Provider"] = "PostgreSql", ["Database__ConnectionString"] = database.ConnectionString,
-                ["Blobs__Root"] = Path.Combine(work, "blobs"), ["Api__InProcessWorkers"] = "false",
+                ["Blobs__Root"] = Path.Combine(work, "blobs"),
             };
             await using (await HostProcess.StartAsync(HostProcess.Api, environment, work))
             {

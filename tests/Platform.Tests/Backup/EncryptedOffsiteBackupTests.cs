@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
-using Platform.Infrastructure.Blobs;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
+using Platform.Blobs;
+using Platform.Data;
+using Platform.Jobs;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Backup;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
+using Platform.Data;
+using Platform.Jobs;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Backup;
@@ -26,7 +26,7 @@ public sealed class OffsiteRetentionTests
                 ["Backup:Offsite:Retention:KeepLast"] = "2", ["Backup:Offsite:Retention:KeepDaily"] = "0", ["Backup:Offsite:Retention:MaxAgeDays"] = "0",
             });
             var store = host.Services.GetRequiredService<BackupStore>();
-            var made = new List<Platform.Infrastructure.Data.Backup>();
+            var made = new List<Platform.Data.Backup>();
             for (var i = 0; i < 3; i++)
             {
                 var job = await host.RunAsync(JobTypes.Backup);

@@ -1,6 +1,6 @@
-using Platform.Infrastructure.Data;
+using Platform.Data;
 using Platform.Workers.Backup.Retention;
-using BackupRow = Platform.Infrastructure.Data.Backup;
+using BackupRow = Platform.Data.Backup;
 
 namespace Platform.Tests.Backup;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using Platform.Infrastructure.Blobs;
+using Platform.Blobs;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Backup;

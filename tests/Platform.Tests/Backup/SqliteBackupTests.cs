@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
+using Platform.Data;
+using Platform.Jobs;
 using Platform.Workers.Backup.Restore;
 
 namespace Platform.Tests.Backup;

@@ -17,7 +17,7 @@ public sealed class DashboardApiKeyTests
     public async Task StartAsync()
     {
         _work = Directory.CreateTempSubdirectory("platform-dashboard-keys-").FullName;
-        _api = await HostProcess.StartAsync(HostProcess.Api, new Dictionary<string, string>
+        _api = await HostProcess.StartAsync(HostProcess.Standalone, new Dictionary<string, string>
         {
             ["Auth__ApiKeys__0__Name"] = "operator", ["Auth__ApiKeys__0__Key"] = AdminKey, ["Auth__ApiKeys__0__Tenant"] = "acme",
             ["Auth__ApiKeys__0__Scopes__0"] = "admin",

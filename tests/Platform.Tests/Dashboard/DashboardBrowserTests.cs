@@ -2,9 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
-using Platform.Infrastructure;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
+using Platform.Data;
+using Platform.Jobs;
+using Platform.ServiceDefaults;
 using Platform.Tests.EndToEnd;
 using Platform.Tests.Support;
 using static Microsoft.Playwright.Assertions;
@@ -33,7 +33,7 @@ public sealed class DashboardBrowserTests
     public async Task StartAsync()
     {
         _work = Directory.CreateTempSubdirectory("platform-dashboard-").FullName;
-        _api = await HostProcess.StartAsync(HostProcess.Api, new Dictionary<string, string>
+        _api = await HostProcess.StartAsync(HostProcess.Standalone, new Dictionary<string, string>
         {
             ["Dashboard__Users__0__Name"] = Admin, ["Dashboard__Users__0__PasswordSha256"] = Sha256(AdminPassword),
             ["Dashboard__Users__0__Role"] = "admin",

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Platform.Infrastructure.Data;
+using Platform.Data;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Dashboard;

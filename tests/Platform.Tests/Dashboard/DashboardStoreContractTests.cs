@@ -1,10 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Platform.Api.Dashboard;
-using Platform.Infrastructure;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Hosting;
-using Platform.Infrastructure.Jobs;
+using Platform.Data;
+using Platform.Jobs;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Dashboard;

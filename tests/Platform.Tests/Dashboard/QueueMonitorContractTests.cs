@@ -2,9 +2,8 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Platform.Api.Dashboard.Queues;
-using Platform.Infrastructure;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Hosting;
+using Platform.Data;
+using Platform.Jobs;
 using Platform.Messages;
 using Platform.Tests.Support;
 

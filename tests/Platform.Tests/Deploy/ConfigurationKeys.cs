@@ -1,6 +1,8 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Platform.Infrastructure;
+using Platform.Blobs;
+using Platform.Data;
+using Platform.Jobs;
 
 namespace Platform.Tests.Deploy;
 

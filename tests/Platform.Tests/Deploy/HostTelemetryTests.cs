@@ -186,7 +186,7 @@ public sealed class ShutdownTimeoutTests
     {
         var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder();
         builder.Configuration["Jobs:ShutdownGracePeriod"] = "00:05:00";
-        Platform.Infrastructure.Hosting.PlatformDefaults.AddPlatformDefaults(builder);
+        Platform.Jobs.JobEngineExtensions.AddJobEngine(builder);
         using var app = builder.Build();
         var options = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
             .GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.Extensions.Hosting.HostOptions>>(app.Services);
@@ -224,7 +224,7 @@ public sealed class OtlpExportTests
         var work = Directory.CreateTempSubdirectory("platform-otlp-").FullName;
         try
         {
-            await using var api = await HostProcess.StartAsync(HostProcess.Api, new Dictionary<string, string>
+            await using var api = await HostProcess.StartAsync(HostProcess.Standalone, new Dictionary<string, string>
             {
                 ["Telemetry__OtlpEndpoint"] = $"http://127.0.0.1:{port}",
                 ["Telemetry__OtlpProtocol"] = "http/protobuf",

@@ -18,7 +18,7 @@ public sealed class SingleProcessFlowTests
         try
         {
             // No settings at all: the defaults put data/ under the working directory.
-            await using var api = await HostProcess.StartAsync(HostProcess.Api, new Dictionary<string, string>(), work);
+            await using var api = await HostProcess.StartAsync(HostProcess.Standalone, new Dictionary<string, string>(), work);
             var client = new PlatformClient(new HttpClient { BaseAddress = api.BaseAddress });
 
             var accepted = await client.UploadTextAsync("guide.md", Samples.OperationsGuide);
@@ -50,7 +50,7 @@ public sealed class SingleProcessFlowTests
         var work = Directory.CreateTempSubdirectory("platform-single-").FullName;
         try
         {
-            await using var api = await HostProcess.StartAsync(HostProcess.Api, new Dictionary<string, string>(), work);
+            await using var api = await HostProcess.StartAsync(HostProcess.Standalone, new Dictionary<string, string>(), work);
             var client = new PlatformClient(new HttpClient { BaseAddress = api.BaseAddress });
             await client.WaitForSuccessAsync((await client.UploadTextAsync("guide.md", Samples.OperationsGuide)).GetGuid("jobId"));
 

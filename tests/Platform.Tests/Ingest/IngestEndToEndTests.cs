@@ -14,7 +14,7 @@ public sealed class IngestEndToEndTests
         var work = Directory.CreateTempSubdirectory("ingest-e2e-").FullName;
         try
         {
-            await using var api = await HostProcess.StartAsync(HostProcess.Api, new Dictionary<string, string>(), work);
+            await using var api = await HostProcess.StartAsync(HostProcess.Standalone, new Dictionary<string, string>(), work);
             var client = new PlatformClient(new HttpClient { BaseAddress = api.BaseAddress });
             var pdf = Fixtures.Pdf([
                 Fixtures.Lines("The first page introduces the ingest worker."),
@@ -53,7 +53,7 @@ public sealed class IngestEndToEndTests
         var work = Directory.CreateTempSubdirectory("ingest-e2e-").FullName;
         try
         {
-            await using var api = await HostProcess.StartAsync(HostProcess.Api, new Dictionary<string, string>(), work);
+            await using var api = await HostProcess.StartAsync(HostProcess.Standalone, new Dictionary<string, string>(), work);
             var client = new PlatformClient(new HttpClient { BaseAddress = api.BaseAddress });
             var scanned = Fixtures.ScannedPdf([Fixtures.Lines("Scanned invoices are read by OCR before they are chunked.")]);
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Platform.Infrastructure.Jobs;
+using Platform.Jobs;
 using Platform.Workers.Ingest.Parsing;
 
 namespace Platform.Tests.Ingest;

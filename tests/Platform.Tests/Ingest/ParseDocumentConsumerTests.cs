@@ -3,12 +3,11 @@ using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Platform.Infrastructure.Blobs;
-using Platform.Infrastructure.Bus;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Hosting;
-using Platform.Infrastructure.Jobs;
+using Platform.Blobs;
+using Platform.Data;
+using Platform.Jobs;
 using Platform.Messages;
+using Platform.ServiceDefaults;
 using Platform.Workers.Ingest;
 
 namespace Platform.Tests.Ingest;
@@ -41,6 +40,9 @@ public sealed class ParseDocumentConsumerTests
             ["Ingest:MaxChunkChars"] = "200",
         });
         builder.AddPlatformDefaults();
+        builder.AddPlatformData();
+        builder.AddJobEngine();
+        builder.AddPlatformBlobs();
         builder.AddIngestServices();
         builder.Services.AddMassTransitTestHarness(x => x.AddIngestConsumers());
         BusExtensions.MapCommandQueues();

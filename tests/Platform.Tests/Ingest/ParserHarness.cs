@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure.Jobs;
+using Platform.Jobs;
 using Platform.Workers.Ingest;
 using Platform.Workers.Ingest.Chunking;
 using Platform.Workers.Ingest.Parsing;
@@ -35,7 +35,7 @@ public static class ParserHarness
         }
     }
 
-    public static IReadOnlyList<Platform.Infrastructure.Data.Chunk> Pack(ParsedDocument parsed, int maxChars = 1200, int overlap = 150) =>
+    public static IReadOnlyList<Platform.Data.Chunk> Pack(ParsedDocument parsed, int maxChars = 1200, int overlap = 150) =>
         new ChunkPacker(Microsoft.Extensions.Options.Options.Create(new IngestOptions { MaxChunkChars = maxChars, OverlapChars = overlap }))
             .Pack(parsed.Sections);
 

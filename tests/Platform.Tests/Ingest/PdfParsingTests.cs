@@ -1,4 +1,4 @@
-using Platform.Infrastructure.Jobs;
+using Platform.Jobs;
 
 namespace Platform.Tests.Ingest;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure.Security;
+using Platform.Jobs;
 
 namespace Platform.Tests.Integration;
 

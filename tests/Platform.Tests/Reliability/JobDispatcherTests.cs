@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
+using Platform.Data;
+using Platform.Jobs;
 
 namespace Platform.Tests.Reliability;
 

@@ -1,15 +1,14 @@
 using MassTransit;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Platform.Infrastructure.Bus;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
+using Platform.Data;
+using Platform.Jobs;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Reliability;
 
 /// <summary>
-/// The dispatcher records a batch's sends a moment after them (<see cref="JobDispatcher.RecordDelay"/>), on PostgreSQL
+/// The dispatcher records a batch's sends a moment after them (<see cref="JobTimings.RecordDelay"/>), on PostgreSQL
 /// and a real (in-memory) MassTransit bus, with the clock moved by hand: a job a worker claimed in between already has
 /// its send recorded by the claim and gets no write of its own; a job nobody took is recorded.
 /// </summary>
@@ -50,7 +49,7 @@ public sealed class JobSendRecordTests
             Assert.That(claimed.DispatchedAt, Is.EqualTo(claimed.StartedAt).And.EqualTo(sentAt + RecordDelayHalf).Within(TimeSpan.FromMilliseconds(1)),
                 "recorded by its claim, not again by the dispatcher");
             Assert.That((await jobs.GetAsync(untaken.Id))!.DispatchedAt,
-                Is.EqualTo(sentAt + JobDispatcher.RecordDelay).Within(TimeSpan.FromMilliseconds(1)), "recorded by the dispatcher");
+                Is.EqualTo(sentAt + JobTimings.RecordDelay).Within(TimeSpan.FromMilliseconds(1)), "recorded by the dispatcher");
             await Eventually.HoldsAsync(() => Task.FromResult(!dispatcher.IsPending(untaken.Id)), "handed over once recorded", Patience);
         }
         finally
@@ -60,5 +59,5 @@ public sealed class JobSendRecordTests
         }
     }
 
-    private static TimeSpan RecordDelayHalf => JobDispatcher.RecordDelay / 2;
+    private static TimeSpan RecordDelayHalf => JobTimings.RecordDelay / 2;
 }

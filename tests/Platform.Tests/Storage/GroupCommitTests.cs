@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Platform.Infrastructure.Data;
+using Platform.Data;
 
 namespace Platform.Tests.Storage;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Platform.Infrastructure;
-using Platform.Infrastructure.Data;
+using Platform.Data;
+using Platform.Jobs;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Storage;

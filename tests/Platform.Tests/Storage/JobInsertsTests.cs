@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Platform.Infrastructure;
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Jobs;
+using Platform.Data;
+using Platform.Jobs;
+using Platform.ServiceDefaults;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Storage;

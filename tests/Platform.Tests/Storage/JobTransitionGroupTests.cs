@@ -1,5 +1,5 @@
-using Platform.Infrastructure;
-using Platform.Infrastructure.Data;
+using Platform.Data;
+using Platform.Jobs;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Storage;

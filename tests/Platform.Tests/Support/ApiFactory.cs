@@ -6,11 +6,19 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Platform.Tests.Support;
 
 /// <summary>
-/// The API in this test process (WebApplicationFactory) on its own SQLite file and blob folder, single-process mode,
-/// with three keys: acme (read+submit), globex (read+submit), auditor (acme, read only) and admin (acme, admin).
+/// The API in this test process (WebApplicationFactory) on its own SQLite file and blob folder, single-process mode
+/// (src/Standalone: the workers in the same process), with four keys: acme (read+submit), globex (read+submit),
+/// auditor (acme, read only) and admin (acme, admin).
 /// </summary>
 public sealed class ApiFactory(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
-    : WebApplicationFactory<Platform.Api.ApiOptions>
+    : PlatformFactory<Platform.Standalone.StandaloneEntryPoint>(settings, clock);
+
+/// <summary>The deployed API host alone (src/Api: no workers in the process), set up like <see cref="ApiFactory"/>.</summary>
+public sealed class ApiOnlyFactory(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
+    : PlatformFactory<Platform.Api.ApiOptions>(settings, clock);
+
+public abstract class PlatformFactory<TEntryPoint>(IReadOnlyDictionary<string, string?>? settings, TimeProvider? clock)
+    : WebApplicationFactory<TEntryPoint> where TEntryPoint : class
 {
     public const string AcmeKey = "acme-key-0123456789";
     public const string GlobexKey = "globex-key-0123456789";

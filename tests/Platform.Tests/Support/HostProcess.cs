@@ -15,6 +15,8 @@ public sealed class HostProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
 
     public static readonly (string Folder, string Assembly) Api = ("Api", "Platform.Api");
+    /// <summary>Single-process mode: the API with the three workers in one process (README's first command).</summary>
+    public static readonly (string Folder, string Assembly) Standalone = ("Standalone", "Platform.Standalone");
     public static readonly (string Folder, string Assembly) Ingest = ("Workers.Ingest", "Platform.Workers.Ingest");
     public static readonly (string Folder, string Assembly) Ai = ("Workers.Ai", "Platform.Workers.Ai");
     public static readonly (string Folder, string Assembly) Backup = ("Workers.Backup", "Platform.Workers.Backup");

@@ -1,5 +1,5 @@
-using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Hosting;
+using Platform.Data;
+using Platform.Jobs;
 using Platform.Messages;
 
 namespace Platform.Api.Dashboard.Queues;

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Platform.Infrastructure.Data;
+using Platform.Data;
 using Platform.Messages;
 
 namespace Platform.Api.Dashboard.Queues;

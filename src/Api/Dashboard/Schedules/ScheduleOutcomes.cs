@@ -1,4 +1,4 @@
-using Platform.Infrastructure.Data;
+using Platform.Data;
 using Quartz;
 
 namespace Platform.Api.Dashboard.Schedules;

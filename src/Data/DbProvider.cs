@@ -1,0 +1,7 @@
+namespace Platform.Data;
+
+public enum DbProvider
+{
+    Sqlite,
+    PostgreSql,
+}

@@ -1,0 +1,26 @@
+namespace Platform.Data;
+
+/// <summary>A row of <c>documents</c>: an uploaded file. Its bytes are in the blob store under <see cref="BlobKey"/>.</summary>
+public sealed class Document
+{
+    public Guid Id { get; init; }
+    public string TenantId { get; init; } = "";
+    public string FileName { get; init; } = "";
+    public string ContentType { get; init; } = "";
+    public long SizeBytes { get; init; }
+    public string Sha256 { get; init; } = "";
+    public string BlobKey { get; init; } = "";
+    public string Status { get; init; } = DocumentStatus.Uploaded;
+    public int PageCount { get; init; }
+    public int ChunkCount { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
+public static class DocumentStatus
+{
+    public const string Uploaded = "uploaded";
+    public const string Parsed = "parsed";
+    public const string Indexed = "indexed";
+    public const string Failed = "failed";
+}

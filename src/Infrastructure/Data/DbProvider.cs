@@ -1,7 +1,0 @@
-namespace Platform.Infrastructure.Data;
-
-public enum DbProvider
-{
-    Sqlite,
-    PostgreSql,
-}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Platform.Redis;
+
+/// <summary>
+/// The process's one Redis connection (shared rate limits, embedding cache, answer streams), opened on first use;
+/// StackExchange.Redis multiplexes every caller over it. 1.2.6 is the only version that restores here, hence the
+/// old API. When <c>Redis:Configuration</c> is empty, <see cref="Configured"/> is false and callers use their
+/// in-process sibling.
+/// </summary>
+public sealed class RedisConnection(IOptions<RedisOptions> options) : IDisposable
+{
+    private readonly Lazy<ConnectionMultiplexer?> _connection = new(() =>
+    {
+        if (string.IsNullOrWhiteSpace(options.Value.Configuration))
+        {
+            return null;
+        }
+        var config = ConfigurationOptions.Parse(options.Value.Configuration);
+        config.AbortOnConnectFail = false; // reconnect in the background instead of failing the host
+        return ConnectionMultiplexer.Connect(config);
+    });
+
+    public bool Configured => !string.IsNullOrWhiteSpace(options.Value.Configuration);
+
+    public ConnectionMultiplexer Connection => _connection.Value ?? throw new InvalidOperationException("Redis is not configured.");
+
+    public void Dispose()
+    {
+        if (_connection.IsValueCreated)
+        {
+            _connection.Value?.Dispose();
+        }
+    }
+}
+
+public static class RedisExtensions
+{
+    /// <summary>The optional shared Redis connection (<c>Redis:Configuration</c>); safe to call from several concerns.</summary>
+    public static IServiceCollection AddPlatformRedis(this IServiceCollection services)
+    {
+        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section);
+        services.TryAddSingleton<RedisConnection>();
+        return services;
+    }
+}

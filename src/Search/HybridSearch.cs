@@ -1,0 +1,103 @@
+using Platform.Data;
+
+namespace Platform.Search;
+
+public enum SearchMode
+{
+    Hybrid,
+    Keyword,
+    Vector,
+}
+
+/// <param name="DocumentIds">Only these documents (null or empty: all of the tenant's).</param>
+/// <param name="Tags">Only documents carrying every one of these tags.</param>
+public sealed record SearchRequest(string TenantId, string Query, SearchMode Mode = SearchMode.Hybrid, int TopK = 10,
+    IReadOnlyCollection<Guid>? DocumentIds = null, IReadOnlyCollection<string>? Tags = null);
+
+public sealed record SearchHit(Guid ChunkId, Guid DocumentId, int PageStart, int PageEnd, string HeadingPath, string Snippet,
+    string Content, double Score);
+
+/// <summary>
+/// Keyword and vector candidates from the <see cref="ISearchIndex"/>, fused with reciprocal rank fusion:
+/// score = Σ 1 / (60 + rank), the constant from Cormack et al. (2009), robust without tuning. The tenant filter is applied
+/// by the index itself; rows are re-checked against the tenant before they are returned, so nothing leaks.
+/// </summary>
+public sealed class HybridSearch(ChunkStore chunks, ISearchIndex index, IEmbedder embedder, DocumentTags tags)
+{
+    private const int RrfK = 60;
+    private const int CandidatesPerList = 50;
+
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request, CancellationToken ct = default)
+    {
+        var documents = await ResolveDocumentsAsync(request, ct);
+        if (documents is { Count: 0 })
+        {
+            return [];
+        }
+        var tokens = TextTokenizer.Tokenize(request.Query);
+        // Both candidate lists at once. The vector side is started first and yields to the thread pool, because SQLite's
+        // "async" calls complete synchronously: the keyword query then runs on this thread while the scan runs on another.
+        var vectorTask = request.Mode != SearchMode.Keyword && tokens.Count > 0
+            ? VectorCandidatesAsync(request, documents, ct)
+            : Task.FromResult<IReadOnlyList<(Guid ChunkId, double Score)>>([]);
+        var keywordTask = request.Mode == SearchMode.Vector
+            ? Task.FromResult<IReadOnlyList<(Guid ChunkId, double Score)>>([])
+            : index.KeywordAsync(request.TenantId, tokens, documents, CandidatesPerList, ct);
+        await Task.WhenAll(keywordTask, vectorTask);
+        var (keyword, vector) = (await keywordTask, await vectorTask);
+
+        var ranked = request.Mode switch
+        {
+            SearchMode.Keyword => keyword,
+            SearchMode.Vector => vector,
+            _ => Fuse(keyword, vector),
+        };
+        var top = ranked.Take(Math.Clamp(request.TopK, 1, 100)).ToList();
+        var rows = (await chunks.GetManyAsync(top.Select(t => t.ChunkId).ToList(), ct))
+            .Where(c => c.TenantId == request.TenantId && (documents is null || documents.Contains(c.DocumentId)))
+            .ToDictionary(c => c.Id);
+        return top.Where(t => rows.ContainsKey(t.ChunkId))
+            .Select(t =>
+            {
+                var c = rows[t.ChunkId];
+                return new SearchHit(c.Id, c.DocumentId, c.PageStart, c.PageEnd, c.HeadingPath, Snippets.Around(c.Content, tokens),
+                    c.Content, Math.Round(t.Score, 6));
+            })
+            .ToList();
+    }
+
+    private async Task<IReadOnlyList<(Guid ChunkId, double Score)>> VectorCandidatesAsync(SearchRequest request,
+        IReadOnlyCollection<Guid>? documents, CancellationToken ct)
+    {
+        await Task.Yield(); // off the caller's thread, so the keyword query runs alongside
+        var queryVector = (await embedder.EmbedAsync([request.Query], ct))[0];
+        return (await index.VectorAsync(request.TenantId, queryVector, documents, CandidatesPerList, ct))
+            .Where(v => v.Score > 0.05) // orthogonal vectors share no feature at all
+            .ToList();
+    }
+
+    /// <summary>The document filter: the ids asked for, narrowed to those carrying the tags. Null: no filter.</summary>
+    private async Task<IReadOnlyCollection<Guid>?> ResolveDocumentsAsync(SearchRequest request, CancellationToken ct)
+    {
+        HashSet<Guid>? documents = request.DocumentIds is { Count: > 0 } ids ? ids.ToHashSet() : null;
+        if (request.Tags is { Count: > 0 } wanted)
+        {
+            var tagged = await tags.DocumentsWithAllAsync(request.TenantId, wanted, ct);
+            documents = documents is null ? tagged.ToHashSet() : documents.Intersect(tagged).ToHashSet();
+        }
+        return documents;
+    }
+
+    private static List<(Guid ChunkId, double Score)> Fuse(params IReadOnlyList<(Guid ChunkId, double Score)>[] lists)
+    {
+        var fused = new Dictionary<Guid, double>();
+        foreach (var list in lists)
+        {
+            for (var rank = 0; rank < list.Count; rank++)
+            {
+                fused[list[rank].ChunkId] = fused.GetValueOrDefault(list[rank].ChunkId) + 1.0 / (RrfK + rank + 1);
+            }
+        }
+        return fused.OrderByDescending(f => f.Value).Select(f => (f.Key, f.Value)).ToList();
+    }
+}

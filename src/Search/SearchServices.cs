@@ -1,0 +1,77 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Redis;
+using Platform.Search.Graph;
+using Platform.Search.Models;
+using Platform.Search.Streams;
+
+namespace Platform.Search;
+
+public static class SearchServices
+{
+    /// <summary>Embedder (built-in or OpenAI-compatible, Redis-cached), search index (database or Elasticsearch), hybrid search, tags.</summary>
+    public static IHostApplicationBuilder AddPlatformSearch(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddPlatformRedis();
+        services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.Section)
+            .Validate(o => o.Dimensions is >= 16 and <= 4096, "Embeddings:Dimensions must be between 16 and 4096.")
+            .Validate(o => o.UsesOpenAi || string.Equals(o.Provider, "BuiltIn", StringComparison.OrdinalIgnoreCase),
+                "Embeddings:Provider must be BuiltIn or OpenAI.")
+            .Validate(o => o.BatchSize is >= 1 and <= 2048 && o.MaxRetries is >= 0 and <= 20, "Embeddings:BatchSize 1–2048, MaxRetries 0–20.")
+            .ValidateOnStart();
+        services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section)
+            .Validate(o => !o.UsesElasticsearch || Uri.TryCreate(o.ElasticsearchUrl, UriKind.Absolute, out _),
+                "Search:ElasticsearchUrl must be an absolute URL when Search:Backend is Elasticsearch.")
+            .Validate(o => o.UsesElasticsearch || string.Equals(o.Backend, "Sql", StringComparison.OrdinalIgnoreCase),
+                "Search:Backend must be Sql or Elasticsearch.")
+            .Validate(o => o.UsesInt8Vectors || string.Equals(o.VectorPrecision, "Float32", StringComparison.OrdinalIgnoreCase),
+                "Search:VectorPrecision must be Int8 or Float32.")
+            .Validate(o => o.VectorRescoreCandidates is >= 1 and <= 100_000 && o.ScanThreads is >= 0 and <= 256 && o.KeywordRankBudget >= 0,
+                "Search:VectorRescoreCandidates 1–100000, ScanThreads 0–256, KeywordRankBudget ≥ 0.")
+            .ValidateOnStart();
+
+        services.AddSingleton<BuiltInEmbedder>();
+        services.AddSingleton<OpenAiEmbedder>();
+        services.AddSingleton<IEmbedder>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
+            if (!o.UsesOpenAi)
+            {
+                return sp.GetRequiredService<BuiltInEmbedder>(); // hashing is cheaper than a Redis round trip: no cache
+            }
+            var inner = sp.GetRequiredService<OpenAiEmbedder>();
+            var redis = sp.GetRequiredService<RedisConnection>();
+            return o.Cache && redis.Configured
+                ? new CachingEmbedder(inner, redis.Connection.GetDatabase(), o.CacheKeyPrefix, o.CacheTtl,
+                    sp.GetRequiredService<ILogger<CachingEmbedder>>())
+                : inner;
+        });
+
+        services.AddSingleton<VectorIndex>();
+        services.AddSingleton<SqlSearchIndex>();
+        services.AddHttpClient<ElasticsearchIndex>((sp, http) =>
+            ElasticsearchIndex.Configure(http, sp.GetRequiredService<IOptions<SearchOptions>>().Value));
+        services.AddSingleton<ISearchIndex>(sp => sp.GetRequiredService<IOptions<SearchOptions>>().Value.UsesElasticsearch
+            ? sp.GetRequiredService<ElasticsearchIndex>()
+            : sp.GetRequiredService<SqlSearchIndex>());
+        services.AddSingleton<DocumentTags>();
+        services.AddSingleton<IAnswerStream>(sp => sp.GetRequiredService<RedisConnection>() is { Configured: true } redis
+            ? new RedisAnswerStream(redis.Connection)
+            : new InProcessAnswerStream(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<HybridSearch>();
+
+        services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.Section)
+            .Validate(o => !o.UsesNeo4j || Uri.TryCreate(o.Neo4jUrl, UriKind.Absolute, out _), "Graph:Neo4jUrl must be an absolute URL when Graph:Store is Neo4j.")
+            .Validate(o => o.UsesNeo4j || string.Equals(o.Store, "Sql", StringComparison.OrdinalIgnoreCase), "Graph:Store must be Sql or Neo4j.")
+            .ValidateOnStart();
+        services.AddSingleton<SqlGraphStore>();
+        services.AddHttpClient<Neo4jGraphStore>((sp, http) => Neo4jGraphStore.Configure(http, sp.GetRequiredService<IOptions<GraphOptions>>().Value));
+        services.AddSingleton<IGraphStore>(sp => sp.GetRequiredService<IOptions<GraphOptions>>().Value.UsesNeo4j
+            ? sp.GetRequiredService<Neo4jGraphStore>()
+            : sp.GetRequiredService<SqlGraphStore>());
+        return builder;
+    }
+}

@@ -1,0 +1,20 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Platform.ServiceDefaults;
+
+/// <summary>Health as JSON: overall status and each check's status and description, for operators and probes alike.</summary>
+internal static class HealthResponse
+{
+    public static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, Json.Options));
+    }
+}
