@@ -36,12 +36,13 @@ public static class PlatformDefaults
     }
 
     /// <summary>
-    /// <c>/health/live</c>: the process answers. <c>/health/ready</c>: database and broker reachable (MassTransit tags its
+    /// <c>/health/live</c>: the process answers and nothing tagged "live" (the bus watchdog) asks for a restart.
+    /// <c>/health/ready</c>: database and broker reachable (MassTransit tags its
     /// bus check "ready"). <c>/health/startup</c>: the schema is migrated.
     /// </summary>
     public static WebApplication MapPlatformHealth(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
+        app.MapHealthChecks("/health/live", new() { Predicate = c => c.Tags.Contains(HealthTags.Live), ResponseWriter = HealthResponse.WriteAsync });
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains(HealthTags.Ready), ResponseWriter = HealthResponse.WriteAsync });
         app.MapHealthChecks("/health/startup", new() { Predicate = c => c.Tags.Contains(HealthTags.Startup), ResponseWriter = HealthResponse.WriteAsync });
         app.MapPlatformMetrics();
@@ -51,6 +52,7 @@ public static class PlatformDefaults
 
 public static class HealthTags
 {
+    public const string Live = "live";
     public const string Ready = "ready";
     public const string Startup = "startup";
 }

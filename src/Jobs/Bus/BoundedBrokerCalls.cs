@@ -4,10 +4,11 @@ namespace Platform.Jobs;
 
 /// <summary>
 /// Publishes and sends from a consumer with a bound on the wait. When the broker drops a connection while a consumer
-/// is publishing, MassTransit 8.4 can leave that call waiting forever (seen in the outage chaos test: a forced
+/// is publishing, MassTransit 8.4 could leave that call waiting forever (seen in the outage chaos test: a forced
 /// connection close, two parse consumers never ending). A consumer that never ends keeps its slot of the endpoint's
 /// concurrency, so after two of them the worker took no more messages and their jobs stayed running under a live
 /// heartbeat. Bounded, the call fails instead: the job is handed back and the message retried on the new connection.
+/// Kept with 8.5.12 (not seen there in the broker chaos runs) as a bound no broker fault should be able to exceed.
 /// </summary>
 public static class BoundedBrokerCalls
 {

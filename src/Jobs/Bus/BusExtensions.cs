@@ -1,8 +1,10 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Platform.Messages;
+using Platform.ServiceDefaults;
 
 namespace Platform.Jobs;
 
@@ -26,8 +28,17 @@ public static class BusExtensions
             o.ConsumerStopTimeout = grace;
             o.StopTimeout = grace + TimeSpan.FromSeconds(5);
         });
+        builder.Services.AddSingleton<BusWatchdog>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<BusWatchdog>());
+        builder.Services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<BusWatchdog>());
+        builder.Services.AddHealthChecks()
+            .Add(new HealthCheckRegistration("bus-watchdog", sp => ActivatorUtilities.CreateInstance<BusWatchdog.Check>(sp, false),
+                null, [HealthTags.Ready]))
+            .Add(new HealthCheckRegistration("bus-watchdog-live", sp => ActivatorUtilities.CreateInstance<BusWatchdog.Check>(sp, true),
+                null, [HealthTags.Live]));
         builder.Services.AddMassTransit(x =>
         {
+            x.DisableUsageTelemetry(); // 8.5 otherwise reports to a vendor endpoint: nothing leaves the deployment unasked
             if (addConsumers is not null)
             {
                 addConsumers(x);

@@ -21,5 +21,19 @@ public sealed class BusOptions
     /// <summary>First retry delay; later ones double, with jitter (default 1 s).</summary>
     public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often the bus watchdog proves the bus can still send (a publish the broker confirms; default 5 s).</summary>
+    public TimeSpan WatchdogInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long the bus may be unable to send, or a command queue of this host stay without its consumer, before
+    /// <c>/health/ready</c> reports unhealthy (default 30 s; a forced connection close recovers in 0.5–6 s).
+    /// </summary>
+    public TimeSpan WatchdogReadyAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The same, before <c>/health/live</c> reports unhealthy so the orchestrator restarts the process (default 2 min).
+    /// </summary>
+    public TimeSpan WatchdogLiveAfter { get; set; } = TimeSpan.FromMinutes(2);
+
     public bool UsesRabbitMq => !string.IsNullOrWhiteSpace(RabbitMqUri);
 }
