@@ -7,9 +7,8 @@ namespace Platform.Redis;
 
 /// <summary>
 /// The process's one Redis connection (shared rate limits, embedding cache, answer streams), opened on first use;
-/// StackExchange.Redis multiplexes every caller over it. 1.2.6 is the only version that restores here, hence the
-/// old API. When <c>Redis:Configuration</c> is empty, <see cref="Configured"/> is false and callers use their
-/// in-process sibling.
+/// StackExchange.Redis multiplexes every caller over it. When <c>Redis:Configuration</c> is empty,
+/// <see cref="Configured"/> is false and callers use their in-process sibling.
 /// </summary>
 public sealed class RedisConnection(IOptions<RedisOptions> options) : IDisposable
 {

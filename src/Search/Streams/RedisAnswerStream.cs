@@ -19,7 +19,7 @@ public sealed class RedisAnswerStream(ConnectionMultiplexer redis, string prefix
         var db = redis.GetDatabase();
         await db.ListRightPushAsync(key, JsonSerializer.Serialize(new[] { e.Type, e.Data }));
         await db.KeyExpireAsync(key, Lifetime);
-        await redis.GetSubscriber().PublishAsync(key, "1");
+        await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(key), "1");
     }
 
     public async IAsyncEnumerable<AnswerEvent> ReadAsync(Guid answerId, TimeSpan idle, [EnumeratorCancellation] CancellationToken ct = default)
@@ -29,7 +29,7 @@ public sealed class RedisAnswerStream(ConnectionMultiplexer redis, string prefix
         var subscriber = redis.GetSubscriber();
         var wake = new SemaphoreSlim(0);
         Action<RedisChannel, RedisValue> handler = (_, _) => wake.Release();
-        await subscriber.SubscribeAsync(key, handler); // before the first read, so nothing published in between is missed
+        await subscriber.SubscribeAsync(RedisChannel.Literal(key), handler); // before the first read, so nothing published in between is missed
         try
         {
             long next = 0;
@@ -55,7 +55,7 @@ public sealed class RedisAnswerStream(ConnectionMultiplexer redis, string prefix
         }
         finally
         {
-            await subscriber.UnsubscribeAsync(key, handler);
+            await subscriber.UnsubscribeAsync(RedisChannel.Literal(key), handler);
         }
     }
 

@@ -5,7 +5,7 @@ namespace Platform.ServiceDefaults;
 
 /// <summary>
 /// The platform's own instruments (meter <c>Platform</c>). Static, like the runtime's own meters, so the job lifecycle
-/// can record without a constructor change; the Prometheus endpoint and OTLP both read them by meter name.
+/// can record without a constructor change; OpenTelemetry reads them by meter name for /metrics and OTLP.
 /// </summary>
 public static class PlatformMetrics
 {

@@ -1,17 +1,24 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Platform.ServiceDefaults;
 
 public static class TelemetryExtensions
 {
+    /// <summary>Buckets of the platform's duration histograms: jobs take from milliseconds (probes) to an hour (dumps).</summary>
+    private static readonly double[] JobSecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
+
     /// <summary>
-    /// Metrics for <c>/metrics</c>, trace ids in every log line, and OTLP export of traces and
-    /// metrics when <c>Telemetry:OtlpEndpoint</c> is set.
+    /// OpenTelemetry: metrics of the platform's meters and the libraries it uses for <c>/metrics</c> (Prometheus) and,
+    /// when <c>Telemetry:OtlpEndpoint</c> is set, traces and metrics over OTLP. Trace ids are in every log line either way.
     /// </summary>
     public static IHostApplicationBuilder AddPlatformTelemetry(this IHostApplicationBuilder builder)
     {
@@ -23,30 +30,68 @@ public static class TelemetryExtensions
             .ValidateOnStart();
         builder.Logging.Configure(o => o.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
-        services.AddSingleton(_ => new PrometheusExporter(PlatformMetrics.ExportedMeters));
-        // Started with the host, not at the first scrape: measurements made before the listener exists are lost.
-        services.AddHostedService(sp => sp.GetRequiredService<PrometheusExporter>());
-        services.AddHostedService<OtlpExport>();
-        services.AddHostedService<TraceContextListener>();
+
+        var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var otlp = Uri.TryCreate(options.OtlpEndpoint, UriKind.Absolute, out var endpoint) ? endpoint : null;
+        var serviceName = string.IsNullOrWhiteSpace(options.ServiceName) ? builder.Environment.ApplicationName : options.ServiceName;
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(serviceName, serviceVersion: typeof(TelemetryExtensions).Assembly.GetName().Version?.ToString(),
+                serviceInstanceId: Environment.MachineName))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter([.. PlatformMetrics.ExportedMeters])
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddView("platform.job.duration", new ExplicitBucketHistogramConfiguration { Boundaries = JobSecondsBuckets })
+                    .AddPrometheusExporter();
+                if (otlp is not null)
+                {
+                    metrics.AddOtlpExporter(e => Configure(e, otlp, options.OtlpProtocol, "v1/metrics"));
+                }
+            });
+        if (otlp is not null)
+        {
+            telemetry.WithTracing(tracing => tracing
+                .AddSource([.. PlatformMetrics.TracedSources])
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddOtlpExporter(e => Configure(e, otlp, options.OtlpProtocol, "v1/traces")));
+        }
+        else
+        {
+            services.AddHostedService<TraceContextListener>();
+        }
         return builder;
     }
 
-    /// <summary><c>GET /metrics</c> in the Prometheus text format, and HTTP tags on request spans.</summary>
+    /// <summary><c>GET /metrics</c> in the Prometheus text format (OpenTelemetry's exporter), for anyone who can reach the port.</summary>
     public static WebApplication MapPlatformMetrics(this WebApplication app)
     {
-        app.UseRequestSpanTags();
-        app.MapGet("/metrics", (PrometheusExporter exporter) =>
-                Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"))
-            .ExcludeFromDescription()
-            .AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         return app;
+    }
+
+    private static void Configure(OtlpExporterOptions exporter, Uri endpoint, string protocol, string signalPath)
+    {
+        if (protocol == "http/protobuf")
+        {
+            // Set in code, the HTTP endpoint is used as the full URL: the signal's path is not appended for us.
+            exporter.Protocol = OtlpExportProtocol.HttpProtobuf;
+            exporter.Endpoint = endpoint.AbsolutePath is "" or "/" ? new Uri(endpoint, signalPath) : endpoint;
+        }
+        else
+        {
+            exporter.Protocol = OtlpExportProtocol.Grpc;
+            exporter.Endpoint = endpoint;
+        }
     }
 }
 
 /// <summary>
-/// Makes the traced libraries create activities even with no exporter (they skip it when nobody listens), so the
-/// W3C trace context still travels API → RabbitMQ → worker and every log line carries the trace id.
-/// Propagation only: nothing is recorded unless OTLP export samples it too.
+/// Without an OTLP exporter nothing listens to the traced libraries, and they then skip their activities: this
+/// listener makes them create activities for propagation only (nothing is recorded), so the W3C trace context still
+/// travels API → RabbitMQ → worker and every log line carries the trace id.
 /// </summary>
 public sealed class TraceContextListener : IHostedService, IDisposable
 {
