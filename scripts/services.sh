@@ -24,6 +24,9 @@ install_packages() {
   # Outside AMQP clients of the broker integration tests: Debian's python3 with pika, and amqp-tools' amqp-publish/amqp-consume.
   /usr/bin/python3 -c 'import pika' 2>/dev/null || missing+=(python3-pika)
   command -v amqp-publish >/dev/null || missing+=(amqp-tools)
+  # Deploy-file checks (DeployCheckTests): docker-compose 1.x parses the compose file (no engine needed), yamllint.
+  command -v docker-compose >/dev/null || missing+=(docker-compose)
+  command -v yamllint >/dev/null || missing+=(yamllint)
   [ -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || [ -f /usr/share/tesseract-ocr/4.00/tessdata/chi_sim.traineddata ] \
     || missing+=(tesseract-ocr-chi-sim)
   # Ingest test fixtures: Liberation Sans for Latin PDFs, Droid Sans Fallback (one .ttf) for Chinese PDFs.
@@ -36,6 +39,12 @@ install_packages() {
     log "installing ${missing[*]}"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  # Kubernetes, KEDA and Prometheus-operator schemas for the rendered chart (npm, pinned by deploy/check/package-lock.json).
+  local check; check="$(cd "$(dirname "$0")/.." && pwd)/deploy/check"
+  if [ ! -d "$check/node_modules" ]; then
+    log "installing deploy/check (npm ci)"
+    (cd "$check" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   fi
 }
 
