@@ -15,7 +15,7 @@ public sealed class BackupApiTests
         var work = Directory.CreateTempSubdirectory("platform-backup-api-").FullName;
         try
         {
-            await using var api = await HostProcess.StartAsync(HostProcess.Api, new Dictionary<string, string>
+            await using var api = await HostProcess.StartAsync(HostProcess.Standalone, new Dictionary<string, string>
             {
                 ["Database__Provider"] = "PostgreSql", ["Database__ConnectionString"] = database.ConnectionString,
                 ["Blobs__Root"] = Path.Combine(work, "blobs"), ["Scheduler__Enabled"] = "false",

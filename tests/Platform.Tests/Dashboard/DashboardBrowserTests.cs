@@ -190,7 +190,7 @@ public sealed class DashboardBrowserTests
         await Browser.ScreenshotAsync(page, "queues");
 
         await page.GotoAsync("dashboard/#/workers");
-        var self = page.Locator("#workers tbody tr", new() { HasText = "Platform.Api" });
+        var self = page.Locator("#workers tbody tr", new() { HasText = "Platform.Standalone" });
         await Expect(self).ToContainTextAsync("alive", new() { Timeout = Patience });
         await Expect(self).ToContainTextAsync(_api.Pid.ToString());
         await Expect(self).ToContainTextAsync("parse-document");

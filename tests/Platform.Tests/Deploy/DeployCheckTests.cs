@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Platform.Tests.Integration;
 using Platform.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
@@ -18,15 +18,16 @@ public sealed class DeployCheckTests
     [TestCase("docker-compose.yml", "deploy/compose/s3.yml")]
     public async Task Should_be_a_compose_file_docker_compose_accepts_with_the_example_env(params string[] files)
     {
-        var (exit, output) = await RunAsync("docker-compose", [.. files.SelectMany(f => new[] { "-f", f }), "--env-file", ".env.example", "config", "-q"]);
+        var (exit, output) = await RunAsync("docker-compose", [.. files.SelectMany(f => new[] { "-f", InRepo(f) }), "--env-file", InRepo(".env.example"), "config", "-q"]);
         Assert.That(exit, Is.Zero, output);
     }
 
     [Test]
     public async Task Should_pass_yamllint_on_every_deploy_yaml_file()
     {
-        var (exit, output) = await RunAsync("yamllint", ["-c", "deploy/check/yamllint.yml", "deploy/helm/values.yaml", "deploy/helm/Chart.yaml",
-            "deploy/helm/files", "deploy/prometheus", "deploy/grafana", "deploy/otel", "deploy/compose", "docker-compose.yml"]);
+        string[] paths = ["deploy/helm/values.yaml", "deploy/helm/Chart.yaml", "deploy/helm/files", "deploy/prometheus", "deploy/grafana",
+            "deploy/otel", "deploy/compose", "docker-compose.yml"];
+        var (exit, output) = await RunAsync("yamllint", ["-c", InRepo("deploy/check/yamllint.yml"), .. paths.Select(InRepo)]);
         Assert.That(exit, Is.Zero, output);
     }
 
@@ -47,7 +48,7 @@ public sealed class DeployCheckTests
                 }
                 files.Add(path);
             }
-            var (exit, output) = await RunAsync("node", ["deploy/check/validate.mjs", .. files]);
+            var (exit, output) = await RunAsync("node", [InRepo("deploy/check/validate.mjs"), .. files]);
             Assert.That(exit, Is.Zero, output);
             Assert.That(output.Split('\n').Count(l => l.StartsWith("ok ", StringComparison.Ordinal)), Is.EqualTo(manifests.Count),
                 "every rendered object was validated");
@@ -60,15 +61,9 @@ public sealed class DeployCheckTests
 
     private static async Task<(int Exit, string Output)> RunAsync(string program, IEnumerable<string> args)
     {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = RepoPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
+        var (exit, stdout, stderr) = await ChildProcess.RunAsync(program, args);
+        return (exit, stdout + stderr);
     }
+
+    private static string InRepo(string path) => Path.Combine(RepoPaths.Root, path);
 }
