@@ -27,7 +27,8 @@ public static class SchedulerExtensions
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseStorage(sp.GetRequiredService<ISchedulerStorage>().Storage));
+            .UseStorage(sp.GetRequiredService<ISchedulerStorage>().Storage)
+            .WithJobExpirationTimeout(TimeSpan.FromDays(8))); // the weekly verification's last firing stays in the history
         var options = builder.Configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new SchedulerOptions();
         if (options.Enabled)
         {
