@@ -13,9 +13,14 @@ public static class HangfireDashboard
 {
     public const string Path = "/hangfire";
 
+    private static int _menuAdded;
+
     public static IEndpointRouteBuilder MapPlatformHangfireDashboard(this IEndpointRouteBuilder app)
     {
-        NavigationMenu.Items.Add(_ => new MenuItem("Operations dashboard", "/dashboard/") { Active = false });
+        if (Interlocked.Exchange(ref _menuAdded, 1) == 0) // Hangfire's menu is static: once per process, not per app
+        {
+            NavigationMenu.Items.Add(_ => new MenuItem("Operations dashboard", "/dashboard/") { Active = false });
+        }
         app.MapHangfireDashboard(Path, new Hangfire.DashboardOptions
         {
             AppPath = "/dashboard/",
