@@ -103,6 +103,8 @@ public sealed class HangfireScheduleTests
 
     private static PostgreSqlStorage Storage(DistributedEnvironment environment)
     {
+        // Hangfire's log provider is static: an in-process API of another test may have set one whose factory is disposed.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(new Silent());
         var options = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = false };
         return new PostgreSqlStorage(new NpgsqlConnectionFactory(environment.Database.ConnectionString, options), options);
     }
@@ -128,5 +130,12 @@ public sealed class HangfireScheduleTests
             return Task.FromResult(result is not null);
         }, $"the firing of {schedule} succeeded in Hangfire", Patience);
         return result!;
+    }
+
+    private sealed class Silent : Hangfire.Logging.ILogProvider, Hangfire.Logging.ILog
+    {
+        public Hangfire.Logging.ILog GetLogger(string name) => this;
+
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 }

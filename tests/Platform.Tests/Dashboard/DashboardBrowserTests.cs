@@ -143,13 +143,22 @@ public sealed class DashboardBrowserTests
         await Browser.ScreenshotAsync(page, "hangfire-recurring");
 
         await RecurringRow(page, MaintenanceJobs.Backup).Locator("input.js-jobs-list-checkbox").CheckAsync();
-        await page.ClickAsync("button[data-url$='/recurring/trigger']");
+        var triggered = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button[data-url$='/recurring/trigger']"),
+            r => r.Url.EndsWith("/recurring/trigger", StringComparison.Ordinal));
+        Assert.That(triggered.Ok, Is.True);
 
         // Hangfire's job lists do not refresh themselves: reload until the firing has succeeded.
         var firing = page.Locator("a.job-method", new() { HasText = "Nightly backup" });
         await Eventually.HoldsAsync(async () =>
         {
-            await page.GotoAsync("hangfire/jobs/succeeded");
+            try
+            {
+                await page.GotoAsync("hangfire/jobs/succeeded");
+            }
+            catch (PlaywrightException)
+            {
+                return false; // Hangfire's own reload after "Trigger now" cut this navigation short
+            }
             return await firing.CountAsync() == 1;
         }, "the firing succeeds", TimeSpan.FromMilliseconds(Patience));
         await firing.ClickAsync();
