@@ -40,6 +40,7 @@ public static class Extensions
             : new InMemoryRateCounter());
         services.AddJobSubmission();
         services.AddHostedService<DispatchSweeper>();
+        services.AddAntiforgery(); // Hangfire's dashboard then puts a token in its pages and checks it on every POST
         builder.AddPlatformScheduler();
         builder.AddDashboard();
         return builder;
@@ -53,6 +54,7 @@ public static class Extensions
         app.UseAuthentication();
         app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();
+        app.UseHangfireLogin();
         return app;
     }
 
@@ -67,6 +69,7 @@ public static class Extensions
         api.MapGraphEndpoints();
         api.MapBackupEndpoints();
         app.MapDashboard();
+        app.MapPlatformHangfireDashboard();
         return app;
     }
 }

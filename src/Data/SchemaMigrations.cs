@@ -3,7 +3,7 @@ namespace Platform.Data;
 /// <summary>
 /// The schema, as numbered steps. Steps are only ever appended: a deployed step never changes (SchemaStepTests pins
 /// the SQL each one runs). SQL both databases accept is written once with type placeholders (<see cref="Both"/>); a
-/// step forks (<see cref="Fork"/>) only where the dialects really differ: keyword indexes, Quartz's tables.
+/// step forks (<see cref="Fork"/>) only where the dialects really differ: keyword indexes, the old scheduler's tables.
 /// </summary>
 internal static class SchemaMigrations
 {
@@ -171,10 +171,8 @@ internal static class SchemaMigrations
             );
             CREATE INDEX ix_workers_heartbeat ON workers (last_heartbeat DESC);
             """)),
-        // Step 3 (backups): verification detail, off-site copy and local deletion, and the Quartz.NET 4.7.3 job store for
-        // clustered scheduling on PostgreSQL: the tables and indexes of the schema Quartz.NET 4.7.3 embeds for PostgreSQL
-        // (Quartz.Impl.AdoJobStore.Schema.create_postgres.sql), without the optional execution-history tables.
-        // A newer Quartz.NET needs its own migration step. SQLite hosts one scheduler in memory and needs no tables.
+        // Step 3 (backups): verification detail, off-site copy and local deletion, and on PostgreSQL the qrtz_* tables of
+        // the job store the scheduler used before Hangfire. Step 12 drops them again; this step stays as deployed.
         Step.Of(3,
             Both("""
             ALTER TABLE backups ADD COLUMN verify_error {text};
@@ -413,5 +411,17 @@ internal static class SchemaMigrations
                 job_group {text} NOT NULL, job_name {text} NOT NULL, fired_at {time} NOT NULL, outcome {text} NOT NULL,
                 error {text}, run_ms {real}, PRIMARY KEY (job_group, job_name));
             """)),
+        // Step 12: Hangfire schedules now, in its own schema (Hangfire.PostgreSql creates it): the old scheduler's tables
+        // (step 3, PostgreSQL only) and the outcome table of step 11 go. Children before parents: the foreign keys.
+        Step.Of(12,
+            Fork(
+            """
+            DROP TABLE IF EXISTS qrtz_fired_triggers, qrtz_paused_trigger_grps, qrtz_paused_job_grps, qrtz_scheduler_state,
+                qrtz_locks, qrtz_simple_triggers, qrtz_cron_triggers, qrtz_simprop_triggers, qrtz_blob_triggers, qrtz_calendars;
+            DROP TABLE IF EXISTS qrtz_triggers;
+            DROP TABLE IF EXISTS qrtz_job_details;
+            """,
+            ""),
+            Both("DROP TABLE IF EXISTS schedule_outcomes;")),
     ];
 }

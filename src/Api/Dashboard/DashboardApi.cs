@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Platform.Api.Dashboard.Queues;
-using Platform.Api.Dashboard.Schedules;
 using Platform.Data;
 using Platform.Jobs;
 
@@ -18,17 +17,16 @@ public static class DashboardApi
         api.MapDashboardJobs();
         api.MapGet("/queues", QueuesAsync);
         api.MapPost("/queues/{name}/move-errors", MoveErrorsAsync);
-        api.MapDashboardSchedules();
         api.MapDashboardBackups();
     }
 
-    private static IResult Me(HttpContext http, ScheduleService schedules, IQueueMonitor queues, BackupVerification verification)
+    private static IResult Me(HttpContext http, IQueueMonitor queues, BackupVerification verification)
     {
         var caller = (DashboardCaller)http.Items[typeof(DashboardCaller)]!;
         return Results.Ok(new
         {
             caller.Name, caller.Role, caller.CanAct, caller.Via,
-            Features = new { Schedules = schedules.Available, MoveErrors = queues.CanMoveErrors, VerifyBackups = verification.Available },
+            Features = new { MoveErrors = queues.CanMoveErrors, VerifyBackups = verification.Available },
         });
     }
 

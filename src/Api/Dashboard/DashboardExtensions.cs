@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Platform.Api.Dashboard.Queues;
-using Platform.Api.Dashboard.Schedules;
 using Platform.Api.Security;
 using Platform.Data;
 using Platform.Jobs;
@@ -10,7 +9,7 @@ namespace Platform.Api.Dashboard;
 
 public static class DashboardExtensions
 {
-    /// <summary>The operations dashboard at <c>/dashboard</c>: its login cookie, queries, queue monitor and schedule access.</summary>
+    /// <summary>The operations dashboard at <c>/dashboard</c>: its login cookie, queries and queue monitor.</summary>
     public static IHostApplicationBuilder AddDashboard(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -25,7 +24,7 @@ public static class DashboardExtensions
         services.AddAuthentication().AddCookie(DashboardAccess.Scheme, o =>
         {
             o.Cookie.Name = "platform-dashboard";
-            o.Cookie.Path = "/dashboard";
+            o.Cookie.Path = "/"; // the Hangfire dashboard at /hangfire honours the same login
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.ExpireTimeSpan = lifetime;
@@ -39,9 +38,6 @@ public static class DashboardExtensions
         services.AddSingleton<DashboardAccess>();
         services.AddSingleton<DashboardStore>();
         services.AddSingleton<BackupVerification>();
-        services.AddSingleton<ScheduleOutcomes>();
-        services.AddSingleton<ScheduleService>();
-        services.AddHostedService<ScheduleOutcomesRegistration>();
         services.AddSingleton<IQueueMonitor>(sp =>
         {
             var bus = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BusOptions>>().Value;

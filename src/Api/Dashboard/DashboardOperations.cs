@@ -1,46 +1,13 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Platform.Api.Auth;
-using Platform.Api.Dashboard.Schedules;
 using Platform.Data;
 using Platform.Jobs;
 
 namespace Platform.Api.Dashboard;
 
-public sealed record CronBody(string Cron, string? TimeZone);
-
 public static class DashboardOperations
 {
-    public static void MapDashboardSchedules(this RouteGroupBuilder api)
-    {
-        api.MapGet("/schedules", async (ScheduleService s, CancellationToken ct) => Results.Ok(new { s.Available, Schedules = await s.ListAsync(ct) }));
-        api.MapPost("/schedules/{group}/{name}/trigger", (string group, string name, ScheduleService s, CancellationToken ct) =>
-            Act(() => s.TriggerAsync(group, name, ct)));
-        api.MapPost("/schedules/{group}/{name}/pause", (string group, string name, ScheduleService s, CancellationToken ct) =>
-            Act(() => s.PauseAsync(group, name, ct)));
-        api.MapPost("/schedules/{group}/{name}/resume", (string group, string name, ScheduleService s, CancellationToken ct) =>
-            Act(() => s.ResumeAsync(group, name, ct)));
-        api.MapPost("/schedules/{group}/{name}/cron", (string group, string name, CronBody body, ScheduleService s, CancellationToken ct) =>
-            Act(() => s.EditCronAsync(group, name, body.Cron?.Trim() ?? "", body.TimeZone, ct)));
-    }
-
-    private static async Task<IResult> Act(Func<Task> action)
-    {
-        try
-        {
-            await action();
-            return Results.Ok(new { ok = true });
-        }
-        catch (ScheduleNotFoundException ex)
-        {
-            return Results.Problem(statusCode: 404, title: ex.Message);
-        }
-        catch (ScheduleException ex)
-        {
-            return Results.Problem(statusCode: 400, title: ex.Message);
-        }
-    }
-
     public static void MapDashboardBackups(this RouteGroupBuilder api)
     {
         api.MapGet("/backups", async (BackupStore backups, CancellationToken ct) => Results.Ok((await backups.ListAsync(100, ct)).Select(b => new

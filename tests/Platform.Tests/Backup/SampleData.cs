@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Platform.Tests.Backup;
 
-/// <summary>Puts rows into every table of a migrated platform database, the Quartz tables included.</summary>
+/// <summary>Puts rows into every table of a migrated platform database.</summary>
 public static class SampleData
 {
     public static async Task FillEveryTableAsync(string connectionString)
@@ -41,23 +41,7 @@ public static class SampleData
         }
         await c.ExecuteAsync(
             """
-            INSERT INTO qrtz_job_details VALUES ('s', 'j', 'g', null, 'Job', true, false, false, false, null);
-            INSERT INTO qrtz_triggers (sched_name, trigger_name, trigger_group, job_name, job_group, trigger_state, trigger_type, start_time)
-                VALUES ('s', 't', 'g', 'j', 'g', 'WAITING', 'CRON', 0), ('s', 't2', 'g', 'j', 'g', 'WAITING', 'SIMPLE', 0),
-                       ('s', 't3', 'g', 'j', 'g', 'WAITING', 'BLOB', 0), ('s', 't4', 'g', 'j', 'g', 'WAITING', 'CAL_INT', 0);
-            INSERT INTO qrtz_cron_triggers VALUES ('s', 't', 'g', '0 0 2 * * ?', 'UTC');
-            INSERT INTO qrtz_simple_triggers VALUES ('s', 't2', 'g', 1, 1000, 0);
-            INSERT INTO qrtz_blob_triggers VALUES ('s', 't3', 'g', '\x00');
-            INSERT INTO qrtz_simprop_triggers (sched_name, trigger_name, trigger_group, str_prop_1) VALUES ('s', 't4', 'g', 'x');
-            INSERT INTO qrtz_calendars VALUES ('s', 'c', '\x00');
-            INSERT INTO qrtz_paused_trigger_grps (sched_name, trigger_group) VALUES ('s', 'g');
-            INSERT INTO qrtz_paused_job_grps (sched_name, job_group) VALUES ('s', 'g');
-            INSERT INTO qrtz_fired_triggers (sched_name, entry_id, trigger_name, trigger_group, instance_name, fired_time, sched_time, priority, state, is_nonconcurrent)
-                VALUES ('s', 'e', 't', 'g', 'i', 0, 0, 5, 'EXECUTING', false);
-            INSERT INTO qrtz_scheduler_state (sched_name, instance_name, last_checkin_time, checkin_interval) VALUES ('s', 'i', 0, 1000);
-            INSERT INTO qrtz_locks VALUES ('s', 'TRIGGER_ACCESS');
             INSERT INTO data_protection_keys (name, xml, created_at) VALUES ('key-1', '<key id="1" version="1" />', now());
-            INSERT INTO schedule_outcomes (job_group, job_name, fired_at, outcome, error, run_ms) VALUES ('g', 'j', now(), 'failed', 'x', 12.5);
             """);
     }
 

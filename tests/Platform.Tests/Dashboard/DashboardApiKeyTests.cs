@@ -1,9 +1,10 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Dashboard;
 
-/// <summary>API keys from <c>Auth:ApiKeys</c> open the dashboard too: scope admin acts, scope read only looks.</summary>
+/// <summary>API keys from <c>Auth:ApiKeys</c> open both dashboards too: scope admin acts, scope read only looks.</summary>
 [TestFixture]
 [Category("Integration")]
 public sealed class DashboardApiKeyTests
@@ -23,7 +24,7 @@ public sealed class DashboardApiKeyTests
             ["Auth__ApiKeys__0__Scopes__0"] = "admin",
             ["Auth__ApiKeys__1__Name"] = "auditor", ["Auth__ApiKeys__1__Key"] = ReadKey, ["Auth__ApiKeys__1__Tenant"] = "acme",
             ["Auth__ApiKeys__1__Scopes__0"] = "read",
-            ["Scheduler__Enabled"] = "false",
+            ["Scheduler__Enabled"] = "true", // the recurring jobs exist, so Hangfire's pages have rows and buttons
         }, _work);
     }
 
@@ -75,4 +76,35 @@ public sealed class DashboardApiKeyTests
         var me = await browser.GetStringAsync("dashboard/api/me");
         Assert.That(me, Does.Contain("\"role\":\"readonly\"").And.Contain("\"name\":\"auditor\""));
     }
+
+    [Test]
+    public async Task Should_let_an_admin_key_trigger_on_Hangfire_and_a_read_key_only_look()
+    {
+        using var admin = Client(AdminKey);
+        using var reader = Client(ReadKey);
+
+        var adminPage = await admin.GetStringAsync("hangfire/recurring");
+        var readerPage = await reader.GetStringAsync("hangfire/recurring");
+        Assert.That(adminPage, Does.Contain("nightly-backup").And.Contain("/recurring/trigger"));
+        Assert.That(readerPage, Does.Contain("nightly-backup").And.Not.Contain("/recurring/trigger").And.Not.Contain("/recurring/remove"));
+        Assert.That((await Client(null).GetAsync("hangfire/recurring")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await Client("unknown-key").GetAsync("hangfire")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+
+        Assert.That((await TriggerAsync(reader, readerPage)).StatusCode, Is.AnyOf(HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden));
+        Assert.That((await TriggerAsync(admin, adminPage)).IsSuccessStatusCode, Is.True);
+    }
+
+    /// <summary>The request Hangfire's "Trigger now" sends for backup-retention, with the page's anti-forgery token.</summary>
+    private static Task<HttpResponseMessage> TriggerAsync(HttpClient client, string page) =>
+        client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "hangfire/recurring/trigger")
+        {
+            Headers =
+            {
+                {
+                    Regex.Match(page, "name=\"csrf-header\" content=\"([^\"]+)\"").Groups[1].Value,
+                    Regex.Match(page, "name=\"csrf-token\" content=\"([^\"]+)\"").Groups[1].Value
+                },
+            },
+            Content = new FormUrlEncodedContent([new("jobs[]", "backup-retention")]),
+        });
 }

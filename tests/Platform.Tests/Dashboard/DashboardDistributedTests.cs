@@ -131,9 +131,13 @@ public sealed class DashboardDistributedTests
     public async Task Should_refuse_every_dashboard_api_call_without_a_login()
     {
         using var anonymous = new HttpClient { BaseAddress = _api.BaseAddress };
-        foreach (var path in new[] { "overview", "jobs", "workers", "queues", "backups", "schedules" })
+        foreach (var path in new[] { "overview", "jobs", "workers", "queues", "backups" })
         {
             Assert.That((await anonymous.GetAsync($"dashboard/api/{path}")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), path);
+        }
+        foreach (var path in new[] { "hangfire", "hangfire/recurring", "hangfire/stats" })
+        {
+            Assert.That((await anonymous.GetAsync(path)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), path);
         }
         var move = new HttpRequestMessage(HttpMethod.Post, "dashboard/api/queues/parse-document/move-errors") { Headers = { { "X-Dashboard", "1" } } };
         Assert.That((await anonymous.SendAsync(move)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));

@@ -176,10 +176,22 @@ public sealed class ChartTests
         Assert.That(scheduling, Has.Count.EqualTo(1));
         var spec = scheduling[0].Owner.Root.Map("spec");
         Assert.That(spec.Str("replicas"), Is.EqualTo("1"));
-        Assert.That(spec.Map("strategy").Str("type"), Is.EqualTo("Recreate"), "never two schedulers during a rollout");
+        Assert.That(spec.Map("strategy").Str("type"), Is.EqualTo("Recreate"), "one scheduling process at a time keeps the registered crons unambiguous during a rollout");
         var api = manifests.Single(m => m.Kind == "Deployment" && m.Name == $"{ChartRenderer.ReleaseName}-api");
         var apiEnv = ((YamlMappingNode)api.Root.Map("spec").Map("template").Map("spec").Seq("containers")[0]).Seq("env");
         Assert.That(apiEnv.Cast<YamlMappingNode>().Single(e => e.Str("name") == "Scheduler__Enabled").Str("value"), Is.EqualTo("false"));
+    }
+
+    [Test]
+    public void Should_run_the_Hangfire_server_in_the_API_replicas_when_no_dedicated_scheduler_runs()
+    {
+        var manifests = DeployFiles.Render(new() { ["scheduler.enabled"] = false });
+
+        Assert.That(manifests.Any(m => m.Kind == "Deployment" && m.Name == $"{ChartRenderer.ReleaseName}-scheduler"), Is.False);
+        var api = manifests.Single(m => m.Kind == "Deployment" && m.Name == $"{ChartRenderer.ReleaseName}-api");
+        var apiEnv = ((YamlMappingNode)api.Root.Map("spec").Map("template").Map("spec").Seq("containers")[0]).Seq("env");
+        Assert.That(apiEnv.Cast<YamlMappingNode>().Single(e => e.Str("name") == "Scheduler__Enabled").Str("value"), Is.EqualTo("true"),
+            "someone must fire the recurring jobs");
     }
 
     [Test]

@@ -60,7 +60,7 @@ public sealed partial class ComposeTests
         Assert.That(services.Map("api").Map("deploy").Str("replicas"), Is.EqualTo("2"));
         Assert.That(Environment(services.Map("api"))["Scheduler__Enabled"], Is.EqualTo("false"));
         Assert.That(Environment(services.Map("scheduler"))["Scheduler__Enabled"], Is.EqualTo("true"));
-        Assert.That(services.Map("scheduler").Get("deploy"), Is.Null, "one process fires the schedules: a scheduler's start re-applies the configured crons");
+        Assert.That(services.Map("scheduler").Get("deploy"), Is.Null, "one Hangfire server process: its start registers the configured crons");
         var nginx = File.ReadAllText(Path.Combine(RepoPaths.Root, "deploy", "compose", "nginx.conf"));
         Assert.That(nginx, Does.Contain($"server api:{HostOf("api").Port}"));
         var bodyLimit = long.Parse(BodySize().Match(nginx).Groups[1].Value) * 1024 * 1024;

@@ -241,33 +241,6 @@ const queues = {
   },
 };
 
-// ---------- Recurring jobs ----------
-const schedules = {
-  frame() { return `<h1>Recurring jobs</h1><div id="schedule-table"></div><p class="muted">Cron is Quartz syntax, seconds first (e.g. <code>0 0 2 * * ?</code>). Edits apply until the next restart, when configuration applies again.</p>`; },
-  async load() {
-    const host = document.getElementById('schedule-table');
-    if (host.contains(document.activeElement) && document.activeElement.tagName === 'INPUT') return; // someone is typing a cron
-    const s = await api('/schedules');
-    if (!s.available) { host.innerHTML = '<p class="muted">The scheduler is not enabled in this process (Scheduler:Enabled=false).</p>'; return; }
-    host.innerHTML = `<table id="schedules"><thead><tr><th>schedule</th><th>cron</th><th>time zone</th><th>state</th><th>next run</th><th>last run</th><th>last outcome</th><th></th></tr></thead><tbody>` +
-      s.schedules.map(x => {
-        const k = `${encodeURIComponent(x.group)}/${encodeURIComponent(x.name)}`;
-        return `<tr data-schedule="${esc(x.name)}"><td><b>${esc(x.name)}</b><br><span class="muted">${esc(x.jobType)}</span></td>
-        <td>${me.canAct ? `<input class="mono cron" size="16" value="${esc(x.cron)}" data-cron="${k}">` : `<code>${esc(x.cron)}</code>`}</td>
-        <td>${esc(x.timeZone)}</td><td>${badge(x.state)}</td><td>${when(x.nextRun)}</td><td>${when(x.lastRun)}</td>
-        <td>${x.lastOutcome ? badge(x.lastOutcome) : '<span class="muted">—</span>'}${x.lastError ? ` <span class="err">${esc(x.lastError)}</span>` : ''}</td>
-        <td class="actions nowrap">${act(`<button class="primary" data-trigger="${k}">Trigger now</button>` +
-          (x.state === 'Paused' ? `<button data-resume="${k}">Resume</button>` : `<button data-pause="${k}">Pause</button>`) +
-          `<button data-save="${k}">Save cron</button>`)}</td></tr>`;
-      }).join('') + '</tbody></table>';
-    const each = (attr, f) => document.querySelectorAll(`[${attr}]`).forEach(b => b.onclick = () => f(b.getAttribute(attr)));
-    each('data-trigger', k => post(`/schedules/${k}/trigger`, {}, 'Triggered'));
-    each('data-pause', k => post(`/schedules/${k}/pause`, {}, 'Paused'));
-    each('data-resume', k => post(`/schedules/${k}/resume`, {}, 'Resumed'));
-    each('data-save', k => post(`/schedules/${k}/cron`, { cron: document.querySelector(`[data-cron="${k}"]`).value }, 'Cron saved'));
-  },
-};
-
 // ---------- Workers ----------
 const workers = {
   frame() { return `<h1>Workers</h1><div id="worker-table"></div><p class="muted">Every process beats every 5 s; one silent for 15 s is lost.</p>`; },
@@ -305,7 +278,7 @@ const backups = {
 };
 
 // ---------- Router and live refresh ----------
-const pages = { overview, jobs, job, queues, schedules, workers, backups };
+const pages = { overview, jobs, job, queues, workers, backups };
 
 async function refresh() {
   const current = page;
