@@ -16,6 +16,7 @@ using Platform.Workers.Ingest.Parsing;
 // "not found" (in the question's language) for the unanswerable ones; latency.
 // Usage: dotnet run -c Release --project bench/quality -- --corpus DIR [--questions FILE] [--label TEXT] [--details FILE]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance); // as the ingest worker does at start-up
 var corpusDir = Arg("--corpus", "");
 var questions = Question.Load(Arg("--questions", Path.Combine(AppContext.BaseDirectory, "questions.json")));
 var label = Arg("--label", "current");
