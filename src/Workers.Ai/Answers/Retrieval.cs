@@ -11,7 +11,7 @@ public sealed class Retrieval(HybridSearch search)
     public async Task<(HashSet<string> Terms, List<SearchHit> Hits)> RetrieveAsync(string tenantId, string question, int topK,
         double? minimumCoverage, CancellationToken ct)
     {
-        var terms = TextTokenizer.Tokenize(question).ToHashSet();
+        var terms = TextTokenizer.TokenizeQuery(question).ToHashSet();
         if (terms.Count == 0)
         {
             return (terms, []);
