@@ -93,7 +93,7 @@ public sealed class HybridSearch(ChunkStore chunks, ISearchIndex index, IEmbedde
         return documents;
     }
 
-    private static List<(Guid ChunkId, double Score)> Fuse(IReadOnlyList<(Guid ChunkId, double Score)> keyword,
+    internal static List<(Guid ChunkId, double Score)> Fuse(IReadOnlyList<(Guid ChunkId, double Score)> keyword,
         IReadOnlyList<(Guid ChunkId, double Score)> vector)
     {
         var fused = new Dictionary<Guid, double>();

@@ -96,6 +96,21 @@ public sealed class AnswerQualityTests
         Assert.That(answer.Text, Does.Not.Contain("version | codename"), "the header row names columns, it answers nothing");
     }
 
+    [Test]
+    public void Should_keep_keyword_s_top_three_in_keyword_order_whatever_the_vectors_say()
+    {
+        var ids = Enumerable.Range(0, 8).Select(_ => Guid.NewGuid()).ToArray();
+        var keyword = new[] { ids[0], ids[1], ids[2], ids[3] }.Select((id, i) => (id, 10.0 - i)).ToList();
+        // Vectors rank keyword's fourth and three chunks keyword never found above keyword's top 3.
+        var vector = new[] { ids[3], ids[4], ids[5], ids[6], ids[2] }.Select((id, i) => (id, 0.9 - i * 0.1)).ToList();
+
+        var fused = HybridSearch.Fuse(keyword, vector).Select(f => f.ChunkId).ToList();
+
+        Assert.That(fused.Take(3), Is.EqualTo(new[] { ids[0], ids[1], ids[2] }));
+        Assert.That(fused[3], Is.EqualTo(ids[3]), "after the protected places, chunks in both lists lead");
+        Assert.That(fused, Is.Unique.And.Count.EqualTo(7));
+    }
+
     [TestCase("Debian 的代号 Potato 的版本号是多少？", new[] { "debian", "代号", "potato", "版本", "本号" })]
     [TestCase("典型的启动过程像是一个几级的火箭？", new[] { "典型", "启动", "动过", "过程", "程像", "一个", "火箭" })]
     public void Should_drop_Chinese_question_words_from_a_query(string query, string[] expected) =>
