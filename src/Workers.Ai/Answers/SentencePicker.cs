@@ -7,13 +7,16 @@ namespace Platform.Workers.Ai.Answers;
 /// <summary>
 /// Chooses the sentences an extractive answer quotes. A query term weighs more the fewer candidate sentences hold it
 /// (ln(1 + n / df), so "jaunty" outweighs "codename" in a table); a question about a quantity or date prefers sentences with
-/// digits; code, box-drawing, dot-leader and question lines (headings of FAQs and tables of contents) are never quoted; and
+/// a number it does not name itself; code, box-drawing, dot-leader and question lines (headings of FAQs and tables of contents) are never quoted; and
 /// no sentence is quoted twice, whether it repeats in overlapping chunks or in duplicate documents.
 /// </summary>
 public static class SentencePicker
 {
     private static readonly string[] QuantityWords =
         ["how many", "how much", "how long", "when", "what year", "which year", "date", "number", "多少", "几", "哪天", "哪一年", "何时", "什么时候", "日期"];
+
+    // A number the question does not already name (a date in a release table row, not the "11" of "Debian 11").
+    private const double NumberBonus = 0.2;
 
     public sealed record Pick(SearchHit Hit, string Sentence, double Score);
 
@@ -32,7 +35,7 @@ public static class SentencePicker
         return candidates
             .Select(c => (c.Hit, c.Rank, c.Sentence,
                 Score: (total == 0 ? 0 : terms.Where(c.Tokens.Contains).Sum(t => weights[t]) / total)
-                    + (wantsNumber && c.Sentence.Any(char.IsDigit) ? 0.1 : 0)))
+                    + (wantsNumber && c.Tokens.Any(t => char.IsDigit(t[0]) && !terms.Contains(t)) ? NumberBonus : 0)))
             .Where(c => c.Score > 0.1)
             .OrderByDescending(c => c.Score).ThenBy(c => c.Rank)
             .Where(c => seen.Add(Key(c.Sentence)))
