@@ -17,6 +17,35 @@ public static class TextTokenizer
         "who", "why", "will", "with", "you",
     ];
 
+    // Question words and particles of Chinese questions: as bigrams they match nearly every passage (多少 → 是多, 多少; 的).
+    // Longest first, so 为什么 goes before 什么.
+    private static readonly string[] ChineseQuestionWords =
+    [
+        "为什么", "是什么", "是多少", "是哪个", "是哪些", "是哪里", "是哪天", "是不是", "有哪些", "有多少", "请问",
+        "什么", "哪个", "哪些", "哪里", "哪儿", "哪天", "哪一", "哪种", "多少", "几个", "几种", "几级", "几年", "怎么", "怎样",
+        "如何", "是否", "谁", "吗", "呢", "的", "是", "了", "哪", "几",
+    ];
+
+    /// <summary>
+    /// The tokens of a query: as <see cref="Tokenize"/>, with Chinese question words and particles treated as separators, so
+    /// that 代号 Potato 的版本号是多少 searches 代号 potato 版本 本号 rather than also 号是 是多 多少. Only the query side
+    /// changes: stored search text keeps every bigram, so no re-index is needed.
+    /// </summary>
+    public static List<string> TokenizeQuery(string query)
+    {
+        var text = query.Normalize(NormalizationForm.FormKC);
+        if (text.Any(IsCjk))
+        {
+            foreach (var word in ChineseQuestionWords)
+            {
+                text = text.Replace(word, " ", StringComparison.Ordinal);
+            }
+        }
+        var tokens = Tokenize(text);
+        var meaningful = tokens.Where(t => t.Length > 1 || !IsCjk(t[0])).ToList();
+        return meaningful.Count > 0 ? meaningful : tokens.Count > 0 ? tokens : Tokenize(query);
+    }
+
     public static List<string> Tokenize(string text)
     {
         var tokens = new List<string>();

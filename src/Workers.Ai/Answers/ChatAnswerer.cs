@@ -28,8 +28,9 @@ public sealed partial class ChatAnswerer(Retrieval retrieval, IChatModel model) 
         var (_, sources) = await retrieval.RetrieveAsync(tenantId, question, topK, minimumCoverage: 0.01, ct);
         if (sources.Count == 0)
         {
-            await onToken(Retrieval.NotFoundText);
-            return new Answer(Retrieval.NotFoundText, false, Mode, []);
+            var notFound = Retrieval.NotFoundFor(question);
+            await onToken(notFound);
+            return new Answer(notFound, false, Mode, []);
         }
 
         var text = new StringBuilder();

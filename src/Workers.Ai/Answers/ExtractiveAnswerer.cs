@@ -1,10 +1,9 @@
-using Platform.Data;
-
 namespace Platform.Workers.Ai.Answers;
 
 /// <summary>
-/// The answerer used when no chat model is configured: it retrieves passages and quotes the sentences that share
-/// the most query terms, each with its source number. It invents nothing, and says so when nothing relevant exists.
+/// The answerer used when no chat model is configured: it retrieves passages and quotes the sentences that
+/// <see cref="SentencePicker"/> chooses, each with its source number. It invents nothing, and says so, in the question's
+/// language, when nothing relevant exists.
 /// </summary>
 public sealed class ExtractiveAnswerer(Retrieval retrieval) : IAnswerer
 {
@@ -18,23 +17,17 @@ public sealed class ExtractiveAnswerer(Retrieval retrieval) : IAnswerer
     public async Task<Answer> AnswerAsync(string tenantId, string question, int topK, Func<string, Task> onToken, CancellationToken ct)
     {
         var (terms, relevant) = await retrieval.RetrieveAsync(tenantId, question, topK, null, ct);
-        var picked = relevant
-            .SelectMany((hit, rank) => SentenceSplitter.Split(hit.Content, 600)
-                .Select(s => (Hit: hit, Rank: rank, Sentence: hit.Content[s.Start..s.End])))
-            .Select(x => (x.Hit, x.Rank, x.Sentence, Score: Retrieval.Coverage(terms, TextTokenizer.Tokenize(x.Sentence))))
-            .Where(x => x.Score > 0)
-            .OrderByDescending(x => x.Score).ThenBy(x => x.Rank)
-            .Take(MaxSentences)
-            .ToList();
+        var picked = SentencePicker.Choose(question, terms, relevant, MaxSentences);
         if (picked.Count == 0)
         {
-            await onToken(NotFoundText);
-            return new Answer(NotFoundText, false, Mode, []);
+            var notFound = Retrieval.NotFoundFor(question);
+            await onToken(notFound);
+            return new Answer(notFound, false, Mode, []);
         }
 
         var citations = new List<Citation>();
         var parts = new List<string>();
-        foreach (var (hit, _, sentence, _) in picked)
+        foreach (var (hit, sentence, _) in picked)
         {
             var number = citations.FindIndex(c => c.ChunkId == hit.ChunkId) + 1;
             if (number == 0)

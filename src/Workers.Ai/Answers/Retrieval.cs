@@ -7,11 +7,16 @@ namespace Platform.Workers.Ai.Answers;
 public sealed class Retrieval(HybridSearch search)
 {
     public const string NotFoundText = "I could not find anything about this in the indexed documents.";
+    public const string NotFoundTextChinese = "在已索引的文档中没有找到与此相关的内容。";
+
+    /// <summary>"Not found" in the question's language: Chinese when the question has Chinese characters, else English.</summary>
+    public static string NotFoundFor(string question) =>
+        question.Any(c => TextTokenizer.IsCjk(c)) ? NotFoundTextChinese : NotFoundText;
 
     public async Task<(HashSet<string> Terms, List<SearchHit> Hits)> RetrieveAsync(string tenantId, string question, int topK,
         double? minimumCoverage, CancellationToken ct)
     {
-        var terms = TextTokenizer.Tokenize(question).ToHashSet();
+        var terms = TextTokenizer.TokenizeQuery(question).ToHashSet();
         if (terms.Count == 0)
         {
             return (terms, []);

@@ -7,7 +7,8 @@ namespace Platform.Workers.Ingest.Parsing;
 /// <summary>
 /// PDF through poppler: <c>pdfinfo</c> for the page count and encryption, one <c>pdftotext</c> run whose output is read
 /// as a stream page by page (pages are separated by form feeds), and for pages without a text layer
-/// <c>pdftoppm</c> + <c>tesseract</c> when OCR is on and installed. Progress is reported per page.
+/// <c>pdftoppm</c> + <c>tesseract</c> when OCR is on and installed. Progress is reported per page. Table-of-contents pages
+/// (<see cref="TableOfContents"/>) are not indexed.
 /// </summary>
 public static class PdfParser
 {
@@ -87,9 +88,16 @@ public static class PdfParser
         var ocr = options.OcrEnabled && empty.Count > 0 && ToolRunner.Exists(options.Tools.Tesseract) && ToolRunner.Exists(options.Tools.PdfToPpm);
         var waiting = ocr ? empty.Count : 0;
         await context.Progress(pages.Count - waiting, pages.Count); // OCR'd pages count as done one by one below
+        // Contents pages are left out, unless the document is nothing else.
+        var contents = pages.Select(TableOfContents.IsContentsPage).ToList();
+        var skipContents = contents.Any(c => !c);
         for (var p = 1; p <= pages.Count; p++)
         {
             var text = pages[p - 1];
+            if (skipContents && contents[p - 1])
+            {
+                continue;
+            }
             if (ocr && text.Trim().Length == 0)
             {
                 text = await OcrPageAsync(context, p);

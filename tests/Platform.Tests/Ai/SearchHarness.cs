@@ -75,6 +75,20 @@ public sealed class SearchHarness : IAsyncDisposable
         return (document.Id, stored);
     }
 
+    /// <summary>A document of the chunks the ingest packer made, embedded as the AI worker does.</summary>
+    public async Task<Guid> AddPackedAsync(string tenant, string name, IReadOnlyList<Chunk> packed)
+    {
+        var document = await Documents.CreateAsync(new Document
+        {
+            Id = Guid.CreateVersion7(), TenantId = tenant, FileName = name, ContentType = "text/csv", SizeBytes = 1, Sha256 = "x",
+            BlobKey = $"uploads/{tenant}/{name}",
+        });
+        var stored = await Chunks.ReplaceAsync(tenant, document.Id, packed);
+        var vectors = await Embedder.EmbedAsync(stored.Select(c => c.HeadingPath + "\n" + c.Content).ToList());
+        await Chunks.SetEmbeddingsAsync(stored.Select((c, i) => (c.Id, vectors[i])).ToList(), Embedder.Model);
+        return document.Id;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Db.DisposeAsync();

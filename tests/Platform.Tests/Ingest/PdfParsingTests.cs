@@ -33,6 +33,33 @@ public sealed class PdfParsingTests
     }
 
     [Test]
+    public async Task Should_leave_a_table_of_contents_page_out_of_the_index()
+    {
+        // The Debian FAQ's contents page as pdftotext reads it: entries joined to page numbers by dot leaders.
+        var contents = Fixtures.Lines("Contents",
+            "1 Definitions and overview 1",
+            "1.1 What is this FAQ? . . . . . . . . . . . . . . . . . . . . . . 1",
+            "1.2 What is Debian GNU/Linux? . . . . . . . . . . . . . . . . . . 1",
+            "1.3 OK, now I know what Debian is... what is Linux?! . . . . . . . 2",
+            "1.4 Does Debian just do GNU/Linux? . . . . . . . . . . . . . . . . 3",
+            "1.5 What is the difference between Debian and other distributions? . . . . . . 3",
+            "1.6 How does the Debian project fit in or compare with the FSF? . . . . . . 4");
+        var body = Fixtures.Lines("1.2 What is Debian GNU/Linux?", "The Debian Project was created by Ian Murdock in 1993.");
+        var pdf = Fixtures.Pdf([contents, body]);
+
+        var parsed = await ParserHarness.ParseAsync(pdf, "debian-faq.pdf");
+
+        Assert.That(parsed.PageCount, Is.EqualTo(2));
+        Assert.That(parsed.Sections.Select(s => s.Page).Distinct(), Is.EqualTo(new[] { 2 }), "no section from the contents page");
+        Assert.That(ParserHarness.AllText(parsed), Does.Contain("Ian Murdock in 1993"));
+    }
+
+    [TestCase("4.1 On what hardware architectures/systems does Debian GNU/Linux run? . . . . . . . . . .\n4.2 What kernels does Debian GNU/Linux run? . . . . . . . . . . . . .\n4.3 How compatible is Debian? . . . . . . . . . .\n4.4 How source code compatible is Debian? . . . . . . . .\n4.5 Can I use Debian packages? ..........\n4.6 How should I install a non-Debian program? ·······", true)]
+    [TestCase("The Debian Project was created by Ian Murdock in 1993.\nIt was sponsored by the FSF... at first.\nWait.....\nOK.", false)]
+    public void Should_tell_a_contents_page_from_prose(string page, bool isContents) =>
+        Assert.That(Platform.Workers.Ingest.Parsing.TableOfContents.IsContentsPage(page), Is.EqualTo(isContents));
+
+    [Test]
     public async Task Should_detect_a_pdf_by_its_bytes_whatever_its_name()
     {
         var pdf = Fixtures.Pdf([Fixtures.Lines(English[0])]);

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Platform.Bench.Quality;
+using Platform.Data;
+using Platform.Search;
+using Platform.Workers.Ai.Answers;
+using Platform.Workers.Ingest;
+using Platform.Workers.Ingest.Chunking;
+using Platform.Workers.Ingest.Parsing;
+
+// bench/quality: search and answer quality on real documents (bench/quality/run.sh fetches them). Per search mode: hit@1,
+// hit@3, MRR@10 over the answerable questions (a hit is a chunk of the right file, on the right page when one is given,
+// containing the labelled passage string); for extractive answers: the fact present, a citation of the right file and page,
+// "not found" (in the question's language) for the unanswerable ones; latency.
+// Usage: dotnet run -c Release --project bench/quality -- --corpus DIR [--questions FILE] [--label TEXT] [--details FILE]
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance); // as the ingest worker does at start-up
+var corpusDir = Arg("--corpus", "");
+var questions = Question.Load(Arg("--questions", Path.Combine(AppContext.BaseDirectory, "questions.json")));
+var label = Arg("--label", "current");
+var details = Arg("--details", "");
+
+var dir = Directory.CreateTempSubdirectory("platform-quality-").FullName;
+try
+{
+    await using var db = new Db(Options.Create(new DatabaseOptions { Provider = "Sqlite", ConnectionString = $"Data Source={Path.Combine(dir, "q.db")}" }));
+    await new SchemaMigrator(db, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+    var documents = new DocumentStore(db, TimeProvider.System);
+    var chunks = new ChunkStore(db, TimeProvider.System);
+    var embedder = new BuiltInEmbedder(Options.Create(new EmbeddingOptions()));
+    var searchOptions = Options.Create(new SearchOptions());
+    var vectorIndex = new VectorIndex(chunks, db, embedder, options: searchOptions);
+    var search = new HybridSearch(chunks, new SqlSearchIndex(chunks, vectorIndex, searchOptions), embedder, new DocumentTags(db));
+    var ingest = Options.Create(new IngestOptions { TempDirectory = dir, OcrEnabled = false });
+    var corpus = new Corpus(new DocumentParser(ingest), new ChunkPacker(ingest), documents, chunks, embedder, vectorIndex);
+
+    var ingestClock = Stopwatch.StartNew();
+    var chunkCount = await corpus.IngestAsync(corpusDir);
+    Console.Error.WriteLine($"Ingested {corpus.ByFile.Count} files, {chunkCount} chunks in {ingestClock.Elapsed.TotalSeconds:F1} s");
+    var missing = questions.Where(q => q.File is not null && !corpus.ByFile.ContainsKey(q.File)).Select(q => q.File).Distinct().ToList();
+    if (missing.Count > 0)
+    {
+        throw new InvalidOperationException("Questions name files the corpus lacks: " + string.Join(", ", missing));
+    }
+
+    var evaluation = new Evaluation(corpus, search, new ExtractiveAnswerer(new Retrieval(search)));
+    await evaluation.WarmUpAsync(questions);
+    var report = await evaluation.RunAsync(questions);
+    report.Print(label, questions, corpus.ByFile.Count, chunkCount);
+    if (details != "")
+    {
+        await File.WriteAllLinesAsync(details, report.Details);
+    }
+}
+finally
+{
+    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    Directory.Delete(dir, recursive: true);
+}
+
+string Arg(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
