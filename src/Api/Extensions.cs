@@ -31,6 +31,7 @@ public static class Extensions
         services.AddAuthorizationBuilder()
             .AddPolicy(Scopes.Submit, p => p.RequireClaim(Scopes.ClaimType, Scopes.Submit, Scopes.Admin))
             .AddPolicy(Scopes.Read, p => p.RequireClaim(Scopes.ClaimType, Scopes.Read, Scopes.Submit, Scopes.Admin))
+            .AddPolicy(Scopes.Delete, p => p.RequireClaim(Scopes.ClaimType, Scopes.Delete, Scopes.Admin))
             .AddPolicy(Scopes.Admin, p => p.RequireClaim(Scopes.ClaimType, Scopes.Admin));
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = long.MaxValue); // the upload endpoint enforces its own limit
         services.AddExceptionHandler<ServiceUnavailableHandler>();
@@ -39,6 +40,7 @@ public static class Extensions
             ? ActivatorUtilities.CreateInstance<RedisRateCounter>(sp)
             : new InMemoryRateCounter());
         services.AddJobSubmission();
+        services.AddSingleton<DocumentDeletion>();
         services.AddHostedService<DispatchSweeper>();
         builder.AddPlatformScheduler();
         builder.AddDashboard();

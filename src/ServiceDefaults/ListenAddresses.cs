@@ -45,7 +45,7 @@ public static class ListenAddresses
             app.Run();
             return Environment.ExitCode;
         }
-        catch (IOException ex) when (ex.InnerException is AddressInUseException || ex is AddressInUseException)
+        catch (IOException ex) when (ex.InnerException is AddressInUseException)
         {
             // Taken between the check and the start: the host (and its logger) is already disposed.
             Console.Error.WriteLine($"Cannot listen: {ex.Message} Choose another port with --urls, ASPNETCORE_URLS or the Kestrel:Endpoints section.");

@@ -35,8 +35,8 @@ public static class AnswerEndpoints
     }
 
     /// <summary>The answer job: its status, and once it succeeded, the answer and its citations under <c>result</c>.</summary>
-    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, JobStore jobs, CancellationToken ct) =>
+    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, JobStore jobs, DocumentStore documents, CancellationToken ct) =>
         await jobs.GetAsync(id, user.TenantId(), ct) is { Type: JobTypes.Answer } job
-            ? Results.Ok(JobResponse.From(job))
+            ? Results.Ok(await AnswerCitations.MarkDeletedAsync(JobResponse.From(job), user.TenantId(), documents, ct))
             : Problems.NotFound("Answer", id);
 }
