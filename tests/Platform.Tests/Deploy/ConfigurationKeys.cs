@@ -24,6 +24,11 @@ public static partial class ConfigurationKeys
     public static IReadOnlyList<Assembly> PlatformAssemblies { get; } =
     [
         typeof(DatabaseOptions).Assembly,
+        typeof(Platform.Jobs.JobOptions).Assembly,
+        typeof(Platform.Blobs.BlobOptions).Assembly,
+        typeof(Platform.Redis.RedisOptions).Assembly,
+        typeof(Platform.Search.SearchOptions).Assembly,
+        typeof(Platform.ServiceDefaults.TelemetryOptions).Assembly,
         typeof(Platform.Api.ApiOptions).Assembly,
         typeof(Platform.Workers.Ingest.IngestOptions).Assembly,
         typeof(Platform.Workers.Ai.AiOptions).Assembly,
