@@ -43,12 +43,16 @@ public static class JobEndpoints
         return Results.Ok(rows.Select(JobResponse.From));
     }
 
-    /// <summary>A failed or cancelled job runs again (attempts kept); 409 for a job that has not ended badly.</summary>
+    /// <summary>A failed or cancelled job runs again (attempts kept); 409 for a job that has not ended badly, or whose failure a retry cannot change.</summary>
     private static async Task<IResult> RetryAsync(Guid id, ClaimsPrincipal user, JobStore jobs, JobSubmitter submitter, CancellationToken ct)
     {
-        if (await FindAsync(id, user, jobs, ct) is null)
+        if (await FindAsync(id, user, jobs, ct) is not { } found)
         {
             return Problems.NotFound("Job", id);
+        }
+        if (found.Status == JobStatus.Failed && ReasonCodes.WhyRetryCannotHelp(found.ErrorCode) is { } why)
+        {
+            return Problems.Status(409, "Job cannot be retried", $"A retry cannot change {found.ErrorCode}: {why}", "not-retryable");
         }
         return await submitter.RetryAsync(id, ct)
             ? Results.Accepted($"/api/v1/jobs/{id}", JobResponse.From((await jobs.GetAsync(id, ct: ct))!))

@@ -242,17 +242,40 @@ public sealed class DashboardBrowserTests
         await Expect(cron).ToHaveValueAsync("0 15 3 * * ?");
     }
 
+    [Test, Order(9)]
+    public async Task Should_offer_no_retry_for_a_failure_a_retry_cannot_change_and_say_why()
+    {
+        var permanent = await RecordFailedIngestAsync(ReasonCodes.CorruptFile, "The PDF is truncated.");
+        var page = await _browser.NewPageAsync(_api.BaseAddress);
+        await LogInAsync(page, Admin, AdminPassword);
+
+        await page.GotoAsync($"dashboard/#/jobs/{permanent}");
+
+        await Expect(page.Locator("#job-error")).ToContainTextAsync("corrupt_file");
+        await Expect(page.Locator("#not-retryable")).ToContainTextAsync("the same bytes fail again");
+        await Expect(page.Locator("#retry")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#delete")).ToBeVisibleAsync();
+        await Browser.ScreenshotAsync(page, "job-not-retryable");
+        var direct = await page.EvaluateAsync<int>(
+            "id => fetch(`/dashboard/api/jobs/${id}/retry`, { method: 'POST', headers: { 'X-Dashboard': '1' } }).then(r => r.status)", permanent.ToString());
+        Assert.That(direct, Is.EqualTo(409));
+        var all = await page.EvaluateAsync<int>(
+            "() => fetch('/dashboard/api/jobs/retry-failed', { method: 'POST', headers: { 'X-Dashboard': '1' } }).then(r => r.json()).then(b => b.retried)");
+        Assert.That(all, Is.Zero, "retry-all skips it too");
+        Assert.That((await new JobStore(_db, TimeProvider.System).GetAsync(permanent))!.Status, Is.EqualTo(JobStatus.Failed));
+    }
+
     /// <summary>
     /// A failed ingest job of the uploaded document, recorded the way a worker records one whose upload was missing.
     /// The failure is staged in the database; the retry that follows is the real one.
     /// </summary>
-    private async Task<Guid> RecordFailedIngestAsync()
+    private async Task<Guid> RecordFailedIngestAsync(string code = ReasonCodes.NotFound, string? message = null)
     {
         var jobs = new JobStore(_db, TimeProvider.System);
         var job = await jobs.CreateAsync("default", JobTypes.Ingest, null, _documentId);
         await jobs.MarkDispatchedAsync(job.Id);
         await jobs.TryStartAsync(job.Id);
-        await jobs.FailAsync(job.Id, ReasonCodes.NotFound, $"Upload of document {_documentId} was missing from the blob store.");
+        await jobs.FailAsync(job.Id, code, message ?? $"Upload of document {_documentId} was missing from the blob store.");
         return job.Id;
     }
 

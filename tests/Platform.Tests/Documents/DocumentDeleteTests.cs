@@ -12,6 +12,7 @@ namespace Platform.Tests.Documents;
 [Category("Integration")]
 public sealed class DocumentDeleteTests
 {
+    private const string GlobexCleanerKey = "globex-cleaner-key-0123456789";
     private ApiFactory _api = null!;
     private PlatformClient _acme = null!;
     private PlatformClient _cleaner = null!;
@@ -19,7 +20,11 @@ public sealed class DocumentDeleteTests
     [OneTimeSetUp]
     public void Start()
     {
-        _api = new ApiFactory();
+        _api = new ApiFactory(new Dictionary<string, string?>
+        {
+            ["Auth:ApiKeys:5:Name"] = "globex-cleaner", ["Auth:ApiKeys:5:Key"] = GlobexCleanerKey, ["Auth:ApiKeys:5:Tenant"] = "globex",
+            ["Auth:ApiKeys:5:Scopes:0"] = "delete",
+        });
         _acme = _api.ClientFor(ApiFactory.AcmeKey);
         _cleaner = _api.ClientFor(ApiFactory.CleanerKey);
     }
@@ -81,7 +86,7 @@ public sealed class DocumentDeleteTests
 
         Assert.That((await _acme.Http.DeleteAsync($"api/v1/documents/{documentId}")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden),
             "read+submit does not include delete");
-        var foreign = await _api.ClientFor(ApiFactory.GlobexKey).Http.DeleteAsync($"api/v1/documents/{documentId}");
+        var foreign = await _api.ClientFor(GlobexCleanerKey).Http.DeleteAsync($"api/v1/documents/{documentId}");
         Assert.That(foreign.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(foreign.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         Assert.That((await _acme.Http.GetAsync($"api/v1/documents/{documentId}")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "still there");
@@ -111,7 +116,8 @@ public sealed class DocumentDeleteTests
     {
         var (documentId, _) = await IngestAsync("falcon.md", "# Falcon engine\n\nThe Falcon engine burns kerosene at nine hundred degrees.");
         var asked = await _acme.PostJsonAsync("api/v1/answers", new { question = "What does the Falcon engine burn?" });
-        var before = (await _acme.WaitForSuccessAsync(asked.GetGuid("jobId"))).GetProperty("result");
+        await _acme.WaitForSuccessAsync(asked.GetGuid("jobId"));
+        var before = (await _acme.GetJsonAsync($"api/v1/answers/{asked.GetGuid("jobId")}")).GetProperty("result");
         var cited = before.GetProperty("citations").EnumerateArray().Single(c => c.GetGuid("documentId") == documentId);
         Assert.That(cited.GetProperty("documentDeleted").GetBoolean(), Is.False);
 
