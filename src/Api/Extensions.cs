@@ -35,6 +35,8 @@ public static class Extensions
             .AddPolicy(Scopes.Admin, p => p.RequireClaim(Scopes.ClaimType, Scopes.Admin));
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = long.MaxValue); // the upload endpoint enforces its own limit
         services.AddExceptionHandler<ServiceUnavailableHandler>();
+        // Binding failures reach the exception handler, which names the field and what it accepts (BindingProblems).
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IRateCounter>(sp => sp.GetRequiredService<RedisConnection>().Configured
             ? ActivatorUtilities.CreateInstance<RedisRateCounter>(sp)
@@ -61,6 +63,7 @@ public static class Extensions
     public static WebApplication MapPlatformApi(this WebApplication app)
     {
         app.MapOpenApi();
+        app.MapApiReference();
         var api = app.MapGroup("/api/v1");
         api.MapDocumentEndpoints();
         api.MapJobEndpoints();

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
@@ -22,8 +23,8 @@ public static class DocumentList
     /// <param name="status">uploaded, parsed, indexed or failed.</param>
     /// <param name="tag">Only documents carrying this tag.</param>
     /// <param name="name">Only documents whose file name contains this text (any case), at most 255 characters.</param>
-    public static async Task<IResult> ListAsync(ClaimsPrincipal user, DocumentStore documents, string? cursor, int? limit, string? status,
-        string? tag, string? name, CancellationToken ct)
+    public static async Task<IResult> ListAsync(ClaimsPrincipal user, DocumentStore documents, string? cursor, [Range(1, MaxLimit)] int? limit,
+        string? status, string? tag, [StringLength(MaxNameLength)] string? name, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (limit is < 1 or > MaxLimit)
@@ -45,7 +46,7 @@ public static class DocumentList
         }
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors, type: "https://platform.dev/problems/invalid-request");
+            return Problems.Invalid(errors);
         }
         var size = limit ?? 50;
         var normalisedTag = tag is null ? null : DocumentTags.Normalize(tag);

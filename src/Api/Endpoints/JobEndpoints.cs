@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Platform.Api.Auth;
 using Platform.Data;
@@ -32,14 +33,23 @@ public static class JobEndpoints
         await jobs.GetAsync(id, user.TenantId(), ct)
         ?? (user.HasClaim(Scopes.ClaimType, Scopes.Admin) ? await jobs.GetAsync(id, SystemTenant.Id, ct) : null);
 
-    private static async Task<IResult> ListAsync(ClaimsPrincipal user, JobStore jobs, string? status, string? type, int? limit,
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, JobStore jobs, string? status, string? type, [Range(1, 500)] int? limit,
         CancellationToken ct)
     {
+        var errors = new Dictionary<string, string[]>();
         if (status is not null && !JobStatus.All.Contains(status))
         {
-            return Problems.Invalid("status", $"Use one of: {string.Join(", ", JobStatus.All)}.");
+            errors["status"] = [$"Use one of: {string.Join(", ", JobStatus.All)}."];
         }
-        var rows = await jobs.ListAsync(new JobQuery(user.TenantId(), status, type, Math.Clamp(limit ?? 50, 1, 500)), ct);
+        if (limit is < 1 or > 500)
+        {
+            errors["limit"] = ["Between 1 and 500."];
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+        var rows = await jobs.ListAsync(new JobQuery(user.TenantId(), status, type, limit ?? 50), ct);
         return Results.Ok(rows.Select(JobResponse.From));
     }
 
