@@ -18,17 +18,27 @@ public static partial class BindingProblems
             return null;
         }
         var errors = new Dictionary<string, string[]>();
+        // The exception handler runs with the endpoint cleared; the feature keeps the one that failed.
+        var endpoint = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint();
         if (exception.InnerException is JsonException json)
         {
-            var bodyType = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
+            var bodyType = endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
             var (field, type) = Resolve(bodyType, json.Path);
-            errors[field] = [type is null ? "Malformed JSON: send a JSON object." : $"Expected {Describe(type)}."];
+            if (json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) && type is not null)
+            {
+                errors[field] = [$"Expected {Describe(type)}."];
+            }
+            else
+            {
+                errors["body"] = [$"Malformed JSON{(json.Path is { Length: > 1 } at ? $" at {at}" : "")}: send one JSON object."];
+            }
         }
         else if (BindFailure().Match(exception.Message) is { Success: true } bind)
         {
-            var parameter = context.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>()?.GetParameters()
-                .FirstOrDefault(p => p.Name == bind.Groups["name"].Value);
-            errors[bind.Groups["name"].Value] = [$"Expected {(parameter is null ? bind.Groups["type"].Value : Describe(parameter.ParameterType))}; got '{bind.Groups["value"].Value}'."];
+            var name = bind.Groups["name"].Value;
+            var parameter = endpoint?.Metadata.GetMetadata<MethodInfo>()?.GetParameters().FirstOrDefault(p => p.Name == name);
+            var expected = parameter is not null ? Describe(parameter.ParameterType) : DescribeTypeName(bind.Groups["type"].Value);
+            errors[name] = [$"Expected {expected}; got '{bind.Groups["value"].Value}'."];
         }
         else if (MissingBody().IsMatch(exception.Message))
         {
@@ -67,6 +77,20 @@ public static partial class BindingProblems
 
     private static Type? ElementType(Type? type) =>
         type is null ? null : type.IsArray ? type.GetElementType() : type.GetGenericArguments().FirstOrDefault();
+
+    /// <summary>The framework's C# spelling of a parameter type (<c>Nullable&lt;int&gt;</c>, <c>Guid</c>) in words.</summary>
+    private static string DescribeTypeName(string name)
+    {
+        var bare = name.StartsWith("Nullable<", StringComparison.Ordinal) ? name[9..^1] : name.TrimEnd('?');
+        return bare switch
+        {
+            "int" or "long" or "Int32" or "Int64" => "a whole number",
+            "bool" or "Boolean" => "true or false",
+            "Guid" => "a UUID",
+            "DateTimeOffset" or "DateTime" => "an ISO 8601 date and time",
+            _ => bare,
+        };
+    }
 
     public static string Describe(Type type)
     {

@@ -85,7 +85,7 @@ public sealed class ValidationProblemTests
         Assert.That(search.GetProperty("topK").GetProperty("minimum").GetInt32(), Is.EqualTo(1));
         Assert.That(search.GetProperty("topK").GetProperty("maximum").GetInt32(), Is.EqualTo(100));
         Assert.That(search.GetProperty("query").GetProperty("maxLength").GetInt32(), Is.EqualTo(2000));
-        var modes = schemas.GetProperty("SearchMode").GetProperty("enum").EnumerateArray().Select(e => e.GetString());
+        var modes = schemas.GetProperty("SearchMode").GetProperty("enum").EnumerateArray().Select(e => e.GetString()).Where(m => m is not null);
         Assert.That(modes, Is.EquivalentTo(new[] { "hybrid", "keyword", "vector" }));
         var list = openApi.GetProperty("paths").GetProperty("/api/v1/documents").GetProperty("get").GetProperty("parameters").EnumerateArray()
             .Single(p => p.GetProperty("name").GetString() == "limit").GetProperty("schema");
