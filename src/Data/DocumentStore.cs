@@ -36,7 +36,7 @@ public sealed class DocumentStore(Db db, TimeProvider clock)
         db.QueryAsync<Document>(
             $"""
             SELECT {Columns} FROM documents
-            WHERE tenant_id = @TenantId AND status <> '{DocumentStatus.Deleted}'
+            WHERE (@TenantId IS NULL OR tenant_id = @TenantId) AND status <> '{DocumentStatus.Deleted}'
               AND (@Status IS NULL OR status = @Status)
               AND (@Tag IS NULL OR {db.Dialect.Contains("tags", "@Tag")})
               AND (@Name IS NULL OR {db.Dialect.Contains("lower(file_name)", "@Name")})
@@ -119,7 +119,8 @@ public sealed class DocumentStore(Db db, TimeProvider clock)
 /// <summary>Where a page of documents starts: after the document created at <paramref name="CreatedAt"/> with <paramref name="Id"/>.</summary>
 public sealed record DocumentCursor(DateTimeOffset CreatedAt, Guid Id);
 
+/// <param name="TenantId">The tenant whose documents; null for every tenant's (the operations dashboard).</param>
 /// <param name="Tag">A normalised tag the documents must carry.</param>
 /// <param name="Name">Text the file name contains (any case).</param>
-public sealed record DocumentQuery(string TenantId, string? Status = null, string? Tag = null, string? Name = null,
+public sealed record DocumentQuery(string? TenantId, string? Status = null, string? Tag = null, string? Name = null,
     DocumentCursor? After = null, int Limit = 50);

@@ -20,6 +20,7 @@ public static class DashboardApi
         api.MapPost("/queues/{name}/move-errors", MoveErrorsAsync);
         api.MapDashboardSchedules();
         api.MapDashboardBackups();
+        api.MapDashboardDocuments();
     }
 
     private static IResult Me(HttpContext http, ScheduleService schedules, IQueueMonitor queues, BackupVerification verification)

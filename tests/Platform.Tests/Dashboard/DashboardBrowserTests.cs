@@ -67,7 +67,7 @@ public sealed class DashboardBrowserTests
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/dashboard/login$"));
         await Expect(page.Locator("#login-form")).ToBeVisibleAsync();
         await Browser.ScreenshotAsync(page, "login");
-        foreach (var path in new[] { "overview", "jobs", "workers", "queues", "schedules", "backups", "me" })
+        foreach (var path in new[] { "overview", "jobs", "workers", "queues", "schedules", "backups", "documents", "me" })
         {
             var response = await page.APIRequest.GetAsync($"dashboard/api/{path}");
             Assert.That(response.Status, Is.EqualTo(401), path);
@@ -263,6 +263,28 @@ public sealed class DashboardBrowserTests
             "() => fetch('/dashboard/api/jobs/retry-failed', { method: 'POST', headers: { 'X-Dashboard': '1' } }).then(r => r.json()).then(b => b.retried)");
         Assert.That(all, Is.Zero, "retry-all skips it too");
         Assert.That((await new JobStore(_db, TimeProvider.System).GetAsync(permanent))!.Status, Is.EqualTo(JobStatus.Failed));
+    }
+
+    [Test, Order(10)]
+    public async Task Should_list_documents_newest_first_and_filter_them_by_name()
+    {
+        var client = new PlatformClient(new HttpClient { BaseAddress = _api.BaseAddress });
+        var newer = await client.UploadTextAsync("runbook.md", "# Runbook\n\nWhat the on-call engineer checks first.");
+        var page = await _browser.NewPageAsync(_api.BaseAddress);
+        await LogInAsync(page, Admin, AdminPassword);
+
+        await page.GotoAsync("dashboard/#/documents");
+
+        var rows = page.Locator("#documents tbody tr");
+        await Expect(rows.First).ToHaveAttributeAsync("data-document", newer.GetGuid("documentId").ToString());
+        var guide = page.Locator($"tr[data-document='{_documentId}']");
+        await Expect(guide).ToContainTextAsync("guide.md");
+        await Expect(guide).ToContainTextAsync("indexed");
+        await Browser.ScreenshotAsync(page, "documents");
+        await page.FillAsync("#d-name", "GUIDE");
+        await page.DispatchEventAsync("#document-filters", "change");
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows.First).ToHaveAttributeAsync("data-document", _documentId.ToString());
     }
 
     /// <summary>

@@ -306,7 +306,7 @@ const backups = {
 };
 
 // ---------- Router and live refresh ----------
-const pages = { overview, jobs, job, queues, schedules, workers, backups };
+const pages = { overview, jobs, job, queues, schedules, workers, backups, documents };
 
 async function refresh() {
   const current = page;
