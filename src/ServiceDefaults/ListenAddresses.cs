@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -32,7 +33,9 @@ public static class ListenAddresses
     /// </summary>
     public static int RunPlatform(this WebApplication app)
     {
-        if (FirstTaken(app.Configuration) is { } taken)
+        // Only Kestrel binds ports; a test server (WebApplicationFactory) runs this program without listening anywhere.
+        var kestrel = app.Services.GetService<IServer>()?.GetType().FullName?.StartsWith("Microsoft.AspNetCore.Server.Kestrel", StringComparison.Ordinal) == true;
+        if (kestrel && FirstTaken(app.Configuration) is { } taken)
         {
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Platform.Hosting").LogCritical(
                 "Cannot listen on {Address}: the port is in use by another program. Choose another port with --urls, " +
