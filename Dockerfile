@@ -58,7 +58,7 @@ USER $APP_UID
 
 FROM runtime AS api
 COPY --from=publish-api /app .
-ENV Urls=http://+:8080
+ENV ASPNETCORE_URLS=http://+:8080
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 CMD curl -fsS http://127.0.0.1:8080/health/live || exit 1
 ENTRYPOINT ["dotnet", "Platform.Api.dll"]
@@ -71,14 +71,14 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 USER $APP_UID
 COPY --from=publish-ingest /app .
-ENV Urls=http://+:8081
+ENV ASPNETCORE_URLS=http://+:8081
 EXPOSE 8081
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 CMD curl -fsS http://127.0.0.1:8081/health/live || exit 1
 ENTRYPOINT ["dotnet", "Platform.Workers.Ingest.dll"]
 
 FROM runtime AS ai
 COPY --from=publish-ai /app .
-ENV Urls=http://+:8082
+ENV ASPNETCORE_URLS=http://+:8082
 EXPOSE 8082
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 CMD curl -fsS http://127.0.0.1:8082/health/live || exit 1
 ENTRYPOINT ["dotnet", "Platform.Workers.Ai.dll"]
@@ -91,7 +91,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 USER $APP_UID
 COPY --from=publish-backup /app .
-ENV Urls=http://+:8083
+ENV ASPNETCORE_URLS=http://+:8083
 EXPOSE 8083
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 CMD curl -fsS http://127.0.0.1:8083/health/live || exit 1
 ENTRYPOINT ["dotnet", "Platform.Workers.Backup.dll"]

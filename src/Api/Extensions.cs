@@ -31,14 +31,18 @@ public static class Extensions
         services.AddAuthorizationBuilder()
             .AddPolicy(Scopes.Submit, p => p.RequireClaim(Scopes.ClaimType, Scopes.Submit, Scopes.Admin))
             .AddPolicy(Scopes.Read, p => p.RequireClaim(Scopes.ClaimType, Scopes.Read, Scopes.Submit, Scopes.Admin))
+            .AddPolicy(Scopes.Delete, p => p.RequireClaim(Scopes.ClaimType, Scopes.Delete, Scopes.Admin))
             .AddPolicy(Scopes.Admin, p => p.RequireClaim(Scopes.ClaimType, Scopes.Admin));
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = long.MaxValue); // the upload endpoint enforces its own limit
         services.AddExceptionHandler<ServiceUnavailableHandler>();
+        // Binding failures reach the exception handler, which names the field and what it accepts (BindingProblems).
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IRateCounter>(sp => sp.GetRequiredService<RedisConnection>().Configured
             ? ActivatorUtilities.CreateInstance<RedisRateCounter>(sp)
             : new InMemoryRateCounter());
         services.AddJobSubmission();
+        services.AddSingleton<DocumentDeletion>();
         services.AddHostedService<DispatchSweeper>();
         services.AddAntiforgery(); // Hangfire's dashboard then puts a token in its pages and checks it on every POST
         builder.AddPlatformScheduler();
@@ -61,6 +65,7 @@ public static class Extensions
     public static WebApplication MapPlatformApi(this WebApplication app)
     {
         app.MapOpenApi();
+        app.MapApiReference();
         var api = app.MapGroup("/api/v1");
         api.MapDocumentEndpoints();
         api.MapJobEndpoints();

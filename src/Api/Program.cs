@@ -20,4 +20,4 @@ var app = builder.Build();
 app.UsePlatformApi();
 app.MapPlatformHealth();
 app.MapPlatformApi();
-app.Run();
+app.RunPlatform();

@@ -20,6 +20,15 @@ public sealed class ChunkStore(Db db, TimeProvider clock)
     {
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
+        // The document's row, locked on PostgreSQL (SQLite's transaction already holds the only write lock): a delete at
+        // the same moment (DocumentStore.DeleteAsync) waits for this transaction, or this one sees its tombstone.
+        var status = await c.QuerySingleOrDefaultAsync<string>(
+            db.Sql("SELECT status FROM documents WHERE id = @documentId FOR UPDATE", "SELECT status FROM documents WHERE id = @documentId"),
+            new { documentId }, tx);
+        if (status == DocumentStatus.Deleted)
+        {
+            return [];
+        }
         var existing = (await c.QueryAsync<(Guid Id, string ContentHash, byte[]? Embedding, string? Model, DateTimeOffset? EmbeddedAt)>(
                 "SELECT id, content_hash, embedding, embedding_model, embedded_at FROM chunks WHERE document_id = @documentId",
                 new { documentId }, tx))

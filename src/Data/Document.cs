@@ -23,4 +23,9 @@ public static class DocumentStatus
     public const string Parsed = "parsed";
     public const string Indexed = "indexed";
     public const string Failed = "failed";
+
+    /// <summary>A tombstone: content, chunks, vectors, graph and blob are gone; the row says the id existed (citations, repeated DELETEs).</summary>
+    public const string Deleted = "deleted";
+
+    public static readonly IReadOnlyList<string> Listable = [Uploaded, Parsed, Indexed, Failed];
 }

@@ -10,7 +10,7 @@ namespace Platform.Search;
 /// (API replicas, the AI worker) sees what any of them indexed. The fingerprint is the tenant's latest embedding time, one
 /// index seek (schema step 4 adds the index), checked at most once per <see cref="FreshnessWindow"/>: another process's new
 /// vectors become searchable within that window; this process's own (see <see cref="Invalidate"/>) at once. Vectors of
-/// deleted chunks may linger until the next change, which is harmless: hits are re-read from the database, so they drop out.
+/// deleted chunks may linger until the next check, which is harmless: hits are re-read from the database, so they drop out.
 /// With <see cref="SearchOptions.VectorPrecision"/> Int8 (the default) the scan reads an int8 copy and re-scores its best
 /// candidates in float32, so the scores returned are exact; large tenants are scanned on several threads.
 /// </summary>
@@ -42,8 +42,14 @@ public sealed class VectorIndex(ChunkStore chunks, Db db, IEmbedder embedder, Ti
         {
             return recent;
         }
+        // The latest deletion is part of the version, so deleted documents' vectors leave the array too (search results never
+        // depended on it: hits are re-read from the chunk rows).
         var version = await db.QuerySingleOrDefaultAsync<string>(
-            $"SELECT {db.Dialect.AsText("max(embedded_at)")} FROM chunks WHERE tenant_id = @tenantId AND embedding_model = @model",
+            $"""
+            SELECT {db.Dialect.AsText("max(embedded_at)")} || '|' || coalesce((SELECT {db.Dialect.AsText("max(updated_at)")} FROM documents
+                WHERE tenant_id = @tenantId AND status = '{DocumentStatus.Deleted}'), '')
+            FROM chunks WHERE tenant_id = @tenantId AND embedding_model = @model
+            """,
             new { tenantId, model = embedder.Model }, ct);
         _checkedAt[tenantId] = now;
         if (_tenants.TryGetValue(tenantId, out var cached) && cached.Version == version)

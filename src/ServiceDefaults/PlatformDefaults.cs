@@ -14,8 +14,13 @@ public static class PlatformDefaults
     /// than the working directory, so the appsettings.json shipped beside the binary apply however the process is
     /// started (a container, systemd, a test, a benchmark). Relative data paths still resolve against the working directory.
     /// </summary>
-    public static WebApplicationBuilder CreatePlatformBuilder(string[] args) =>
-        WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+    /// <param name="defaultPort">Where the host listens when no standard setting says (<see cref="ListenAddresses"/>).</param>
+    public static WebApplicationBuilder CreatePlatformBuilder(string[] args, int defaultPort = HostPorts.Api)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        ListenAddresses.ApplyDefaultPort(builder, defaultPort);
+        return builder;
+    }
 
     /// <summary>
     /// What every host needs and nothing more: JSON logs with trace ids, metrics and traces, a clock, health checks.

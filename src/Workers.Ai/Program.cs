@@ -4,7 +4,7 @@ using Platform.Search;
 using Platform.ServiceDefaults;
 using Platform.Workers.Ai;
 
-var builder = PlatformDefaults.CreatePlatformBuilder(args);
+var builder = PlatformDefaults.CreatePlatformBuilder(args, defaultPort: HostPorts.Ai);
 builder.AddPlatformDefaults();
 builder.AddPlatformData();
 builder.AddJobEngine();
@@ -13,4 +13,4 @@ builder.AddAiWorker();
 
 var app = builder.Build();
 app.MapPlatformHealth();
-app.Run();
+app.RunPlatform();

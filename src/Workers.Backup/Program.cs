@@ -11,7 +11,7 @@ if (RestoreCommand.Matches(args))
     return await RestoreCommand.RunAsync(args);
 }
 
-var builder = PlatformDefaults.CreatePlatformBuilder(args);
+var builder = PlatformDefaults.CreatePlatformBuilder(args, defaultPort: HostPorts.Backup);
 builder.AddPlatformDefaults();
 builder.AddPlatformData();
 builder.AddJobEngine();
@@ -20,5 +20,4 @@ builder.AddBackupWorker();
 
 var app = builder.Build();
 app.MapPlatformHealth();
-app.Run();
-return 0;
+return app.RunPlatform();

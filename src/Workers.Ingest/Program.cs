@@ -4,7 +4,7 @@ using Platform.Jobs;
 using Platform.ServiceDefaults;
 using Platform.Workers.Ingest;
 
-var builder = PlatformDefaults.CreatePlatformBuilder(args);
+var builder = PlatformDefaults.CreatePlatformBuilder(args, defaultPort: HostPorts.Ingest);
 builder.AddPlatformDefaults();
 builder.AddPlatformData();
 builder.AddJobEngine();
@@ -13,4 +13,4 @@ builder.AddIngestWorker();
 
 var app = builder.Build();
 app.MapPlatformHealth();
-app.Run();
+app.RunPlatform();

@@ -22,7 +22,7 @@ public sealed class ApiKeyAuthentication(
         var presented = PresentedKey();
         if (!keys.KeysConfigured)
         {
-            return Task.FromResult(Success("anonymous", Scopes.DefaultTenant, [Scopes.Read, Scopes.Submit, Scopes.Admin]));
+            return Task.FromResult(Success("anonymous", Scopes.DefaultTenant, [Scopes.Read, Scopes.Submit, Scopes.Delete, Scopes.Admin]));
         }
         if (presented is null)
         {

@@ -23,7 +23,7 @@ public sealed class ApiKeyEntry
     /// <summary>The tenant every request with this key acts for.</summary>
     public string Tenant { get; set; } = "";
 
-    /// <summary>Any of <c>read</c>, <c>submit</c>, <c>admin</c> (default read and submit).</summary>
+    /// <summary>Any of <c>read</c>, <c>submit</c>, <c>delete</c>, <c>admin</c> (default read and submit).</summary>
     public List<string> Scopes { get; set; } = [];
 }
 
@@ -34,5 +34,8 @@ public static class Scopes
     public const string Read = "read";
     public const string Submit = "submit";
     public const string Admin = "admin";
+
+    /// <summary>Deleting documents: a scope of its own (or <c>admin</c>), so a key that uploads cannot also erase.</summary>
+    public const string Delete = "delete";
     public const string DefaultTenant = "default";
 }

@@ -18,6 +18,7 @@ public static class DashboardApi
         api.MapGet("/queues", QueuesAsync);
         api.MapPost("/queues/{name}/move-errors", MoveErrorsAsync);
         api.MapDashboardBackups();
+        api.MapDashboardDocuments();
     }
 
     private static IResult Me(HttpContext http, IQueueMonitor queues, BackupVerification verification)
@@ -124,15 +125,20 @@ public static class DashboardJobs
             job.DocumentId, job.CorrelationId, job.CancelRequested, job.CreatedAt, job.UpdatedAt, job.DispatchedAt, job.StartedAt,
             job.FinishedAt, job.HeartbeatAt, Input = DashboardApi.JsonOrText(job.Input), Result = DashboardApi.JsonOrText(job.Result),
             Timeline = timeline.OrderBy(e => e.At), BackupId = backup?.Id,
+            NotRetryableBecause = job.Status == JobStatus.Failed ? ReasonCodes.WhyRetryCannotHelp(job.ErrorCode) : null,
         });
     }
 
     private static async Task<IResult> RetryAsync(Guid id, JobStore jobs, JobSubmitter submitter, ILogger<JobSubmitter> logger,
         CancellationToken ct)
     {
-        if (await jobs.GetAsync(id, ct: ct) is null)
+        if (await jobs.GetAsync(id, ct: ct) is not { } job)
         {
             return NotFound(id);
+        }
+        if (job.Status == JobStatus.Failed && ReasonCodes.WhyRetryCannotHelp(job.ErrorCode) is { } why)
+        {
+            return Results.Problem(statusCode: 409, title: $"A retry cannot change {job.ErrorCode}: {why}");
         }
         return await submitter.RetryAsync(id, ct)
             ? Results.Ok(await jobs.GetAsync(id, ct: ct))
@@ -143,7 +149,7 @@ public static class DashboardJobs
         ILogger<JobSubmitter> logger, CancellationToken ct)
     {
         var retried = 0;
-        foreach (var id in await store.FailedJobIdsAsync(Blank(type), 500, ct))
+        foreach (var id in await store.FailedJobIdsAsync(Blank(type), [.. ReasonCodes.Permanent.Keys], 500, ct))
         {
             retried += await submitter.RetryAsync(id, ct) ? 1 : 0;
         }

@@ -43,7 +43,7 @@ public static class DashboardExtensions
             var bus = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BusOptions>>().Value;
             if (!bus.UsesRabbitMq)
             {
-                return new InMemoryQueueMonitor(sp.GetRequiredService<Db>(), sp.GetRequiredService<WorkerActivity>());
+                return new InMemoryQueueMonitor(sp.GetRequiredService<Db>(), sp.GetRequiredService<WorkerActivity>(), sp.GetRequiredService<TimeProvider>());
             }
             var (http, vhost) = RabbitMqQueueMonitor.Connect(bus.RabbitMqUri!,
                 sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptions>>().Value.RabbitMqManagementUrl);

@@ -69,10 +69,14 @@ public sealed class DashboardStore(Db db, TimeProvider clock)
         await db.QueryAsync<string>("SELECT DISTINCT type FROM jobs ORDER BY type LIMIT 100", ct: ct),
         await db.QueryAsync<string>("SELECT DISTINCT tenant_id FROM jobs ORDER BY tenant_id LIMIT 200", ct: ct));
 
-    public Task<IReadOnlyList<Guid>> FailedJobIdsAsync(string? type, int limit, CancellationToken ct) =>
+    /// <summary>Failed jobs, oldest first, except those that failed with one of <paramref name="permanent"/> (a retry cannot help them).</summary>
+    public Task<IReadOnlyList<Guid>> FailedJobIdsAsync(string? type, IReadOnlyCollection<string> permanent, int limit, CancellationToken ct) =>
         db.QueryAsync<Guid>(
-            "SELECT id FROM jobs WHERE status = 'failed' AND (@type IS NULL OR type = @type) ORDER BY created_at LIMIT @limit",
-            new { type, limit }, ct);
+            """
+            SELECT id FROM jobs WHERE status = 'failed' AND (@type IS NULL OR type = @type)
+              AND (error_code IS NULL OR error_code NOT IN @permanent) ORDER BY created_at LIMIT @limit
+            """,
+            new { type, permanent, limit }, ct);
 
     public async Task<IReadOnlyList<WorkerView>> WorkersAsync(CancellationToken ct)
     {

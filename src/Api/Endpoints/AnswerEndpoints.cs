@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Platform.Api.Auth;
 using Platform.Data;
@@ -7,7 +8,9 @@ namespace Platform.Api.Endpoints;
 
 /// <param name="Question">The question, as a person would ask it.</param>
 /// <param name="TopK">Passages to retrieve as sources (1–20, default 5).</param>
-public sealed record AnswerBody(string? Question, int? TopK);
+public sealed record AnswerBody(
+    [property: Required, StringLength(SearchEndpoints.MaxQueryLength, MinimumLength = 1)] string? Question,
+    [property: Range(1, 20)] int? TopK);
 
 public static class AnswerEndpoints
 {
@@ -22,21 +25,26 @@ public static class AnswerEndpoints
 
     private static async Task<IResult> AskAsync(AnswerBody body, ClaimsPrincipal user, JobSubmitter submitter, CancellationToken ct)
     {
+        var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(body.Question) || body.Question.Length > SearchEndpoints.MaxQueryLength)
         {
-            return Problems.Invalid("question", $"Ask a question of 1 to {SearchEndpoints.MaxQueryLength} characters.");
+            errors["question"] = [$"Ask a question of 1 to {SearchEndpoints.MaxQueryLength} characters."];
         }
         if (body.TopK is < 1 or > 20)
         {
-            return Problems.Invalid("topK", "topK must be between 1 and 20.");
+            errors["topK"] = ["topK must be between 1 and 20."];
         }
-        var job = await submitter.SubmitAsync(user.TenantId(), JobTypes.Answer, new AnswerInput(body.Question.Trim(), body.TopK), ct: ct);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+        var job = await submitter.SubmitAsync(user.TenantId(), JobTypes.Answer, new AnswerInput(body.Question!.Trim(), body.TopK), ct: ct);
         return Results.Accepted($"/api/v1/answers/{job.Id}", new Accepted(job.Id, job.Status));
     }
 
     /// <summary>The answer job: its status, and once it succeeded, the answer and its citations under <c>result</c>.</summary>
-    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, JobStore jobs, CancellationToken ct) =>
+    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, JobStore jobs, DocumentStore documents, CancellationToken ct) =>
         await jobs.GetAsync(id, user.TenantId(), ct) is { Type: JobTypes.Answer } job
-            ? Results.Ok(JobResponse.From(job))
+            ? Results.Ok(await AnswerCitations.MarkDeletedAsync(JobResponse.From(job), user.TenantId(), documents, ct))
             : Problems.NotFound("Answer", id);
 }

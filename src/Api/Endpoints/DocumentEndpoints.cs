@@ -18,8 +18,10 @@ public static class DocumentEndpoints
         var documents = api.MapGroup("/documents").WithTags("Documents");
         documents.MapPost("/", UploadAsync).RequireAuthorization(Scopes.Submit).DisableAntiforgery()
             .Accepts<IFormFile>("multipart/form-data");
-        documents.MapGet("/", ListAsync).RequireAuthorization(Scopes.Read);
+        documents.MapGet("/", DocumentList.ListAsync).RequireAuthorization(Scopes.Read);
         documents.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Scopes.Read);
+        documents.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Scopes.Delete)
+            .Produces(204).ProducesProblem(404);
         documents.MapGet("/{id:guid}/chunks", ChunksAsync).RequireAuthorization(Scopes.Read);
     }
 
@@ -151,16 +153,23 @@ public static class DocumentEndpoints
         public string Status { get; init; } = "";
     }
 
-    private static async Task<IResult> ListAsync(ClaimsPrincipal user, DocumentStore documents, int? limit, CancellationToken ct) =>
-        Results.Ok(await documents.ListAsync(user.TenantId(), Math.Clamp(limit ?? 50, 1, 500), ct));
-
     private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, DocumentStore documents, CancellationToken ct) =>
-        await documents.GetAsync(id, user.TenantId(), ct) is { } document ? Results.Ok(document) : Problems.NotFound("Document", id);
+        await documents.GetAsync(id, user.TenantId(), ct) is { Status: not DocumentStatus.Deleted } document
+            ? Results.Ok(document)
+            : Problems.NotFound("Document", id);
+
+    /// <summary>
+    /// Removes the document, its chunks, vectors, graph mentions and blob, and stops its unfinished jobs. 204 also when it
+    /// was already deleted (idempotent); 404 when this tenant never had it. Answers already given keep their text; their
+    /// citations of it say <c>documentDeleted: true</c>.
+    /// </summary>
+    private static async Task<IResult> DeleteAsync(Guid id, ClaimsPrincipal user, DocumentDeletion deletion, CancellationToken ct) =>
+        await deletion.DeleteAsync(user.TenantId(), id, ct) ? Results.NoContent() : Problems.NotFound("Document", id);
 
     private static async Task<IResult> ChunksAsync(Guid id, ClaimsPrincipal user, DocumentStore documents, ChunkStore chunks,
         CancellationToken ct)
     {
-        if (await documents.GetAsync(id, user.TenantId(), ct) is null)
+        if (await documents.GetAsync(id, user.TenantId(), ct) is null or { Status: DocumentStatus.Deleted })
         {
             return Problems.NotFound("Document", id);
         }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Platform.Api.Auth;
 using Platform.Data;
@@ -32,23 +33,36 @@ public static class JobEndpoints
         await jobs.GetAsync(id, user.TenantId(), ct)
         ?? (user.HasClaim(Scopes.ClaimType, Scopes.Admin) ? await jobs.GetAsync(id, SystemTenant.Id, ct) : null);
 
-    private static async Task<IResult> ListAsync(ClaimsPrincipal user, JobStore jobs, string? status, string? type, int? limit,
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, JobStore jobs, string? status, string? type, [Range(1, 500)] int? limit,
         CancellationToken ct)
     {
+        var errors = new Dictionary<string, string[]>();
         if (status is not null && !JobStatus.All.Contains(status))
         {
-            return Problems.Invalid("status", $"Use one of: {string.Join(", ", JobStatus.All)}.");
+            errors["status"] = [$"Use one of: {string.Join(", ", JobStatus.All)}."];
         }
-        var rows = await jobs.ListAsync(new JobQuery(user.TenantId(), status, type, Math.Clamp(limit ?? 50, 1, 500)), ct);
+        if (limit is < 1 or > 500)
+        {
+            errors["limit"] = ["Between 1 and 500."];
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+        var rows = await jobs.ListAsync(new JobQuery(user.TenantId(), status, type, limit ?? 50), ct);
         return Results.Ok(rows.Select(JobResponse.From));
     }
 
-    /// <summary>A failed or cancelled job runs again (attempts kept); 409 for a job that has not ended badly.</summary>
+    /// <summary>A failed or cancelled job runs again (attempts kept); 409 for a job that has not ended badly, or whose failure a retry cannot change.</summary>
     private static async Task<IResult> RetryAsync(Guid id, ClaimsPrincipal user, JobStore jobs, JobSubmitter submitter, CancellationToken ct)
     {
-        if (await FindAsync(id, user, jobs, ct) is null)
+        if (await FindAsync(id, user, jobs, ct) is not { } found)
         {
             return Problems.NotFound("Job", id);
+        }
+        if (found.Status == JobStatus.Failed && ReasonCodes.WhyRetryCannotHelp(found.ErrorCode) is { } why)
+        {
+            return Problems.Status(409, "Job cannot be retried", $"A retry cannot change {found.ErrorCode}: {why}", "not-retryable");
         }
         return await submitter.RetryAsync(id, ct)
             ? Results.Accepted($"/api/v1/jobs/{id}", JobResponse.From((await jobs.GetAsync(id, ct: ct))!))

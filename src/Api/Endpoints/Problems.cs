@@ -7,8 +7,11 @@ public static class Problems
         Results.Problem(statusCode: 404, title: $"{what} not found", detail: $"No {what.ToLowerInvariant()} {id} exists for this tenant.",
             type: "https://platform.dev/problems/not-found");
 
-    public static IResult Invalid(string field, string message) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, type: "https://platform.dev/problems/invalid-request");
+    public static IResult Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>400 with <c>errors</c>: each bad field and what it accepts.</summary>
+    public static IResult Invalid(IDictionary<string, string[]> errors) =>
+        Results.ValidationProblem(errors, type: "https://platform.dev/problems/invalid-request");
 
     public static IResult Status(int status, string title, string detail, string code) =>
         Results.Problem(statusCode: status, title: title, detail: detail, type: $"https://platform.dev/problems/{code}");

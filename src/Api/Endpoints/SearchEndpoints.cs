@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Platform.Api.Auth;
 using Platform.Data;
@@ -10,7 +11,12 @@ namespace Platform.Api.Endpoints;
 /// <param name="TopK">How many hits (1–100, default 10).</param>
 /// <param name="DocumentIds">Only search these documents.</param>
 /// <param name="Tags">Only search documents carrying all of these tags (given at upload).</param>
-public sealed record SearchBody(string? Query, SearchMode? Mode, int? TopK, List<Guid>? DocumentIds, List<string>? Tags);
+public sealed record SearchBody(
+    [property: Required, StringLength(SearchEndpoints.MaxQueryLength, MinimumLength = 1)] string? Query,
+    SearchMode? Mode,
+    [property: Range(1, 100)] int? TopK,
+    List<Guid>? DocumentIds,
+    [property: MaxLength(DocumentTags.MaxTags)] List<string>? Tags);
 
 public static class SearchEndpoints
 {
@@ -23,20 +29,25 @@ public static class SearchEndpoints
 
     private static async Task<IResult> SearchAsync(SearchBody body, ClaimsPrincipal user, HybridSearch search, CancellationToken ct)
     {
+        var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(body.Query) || body.Query.Length > MaxQueryLength)
         {
-            return Problems.Invalid("query", $"Give a query of 1 to {MaxQueryLength} characters.");
+            errors["query"] = [$"Give a query of 1 to {MaxQueryLength} characters."];
         }
         if (body.TopK is < 1 or > 100)
         {
-            return Problems.Invalid("topK", "topK must be between 1 and 100.");
+            errors["topK"] = ["topK must be between 1 and 100."];
         }
         if (body.Tags is { Count: > DocumentTags.MaxTags })
         {
-            return Problems.Invalid("tags", $"Filter by at most {DocumentTags.MaxTags} tags.");
+            errors["tags"] = [$"Filter by at most {DocumentTags.MaxTags} tags."];
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
         }
         var hits = await search.SearchAsync(
-            new SearchRequest(user.TenantId(), body.Query, body.Mode ?? SearchMode.Hybrid, body.TopK ?? 10, body.DocumentIds, body.Tags), ct);
+            new SearchRequest(user.TenantId(), body.Query!, body.Mode ?? SearchMode.Hybrid, body.TopK ?? 10, body.DocumentIds, body.Tags), ct);
         return Results.Ok(new
         {
             query = body.Query,

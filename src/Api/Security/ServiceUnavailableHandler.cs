@@ -16,6 +16,11 @@ public sealed class ServiceUnavailableHandler(ILogger<ServiceUnavailableHandler>
     {
         if (exception is BadHttpRequestException bad)
         {
+            if (BindingProblems.From(bad, context) is { } invalid)
+            {
+                await invalid.ExecuteAsync(context);
+                return true;
+            }
             await Problems.Status(bad.StatusCode, "Bad request", bad.Message, "bad-request").ExecuteAsync(context);
             return true;
         }

@@ -68,7 +68,7 @@ public sealed class DashboardBrowserTests
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/dashboard/login$"));
         await Expect(page.Locator("#login-form")).ToBeVisibleAsync();
         await Browser.ScreenshotAsync(page, "login");
-        foreach (var path in new[] { "overview", "jobs", "workers", "queues", "backups", "me" })
+        foreach (var path in new[] { "overview", "jobs", "workers", "queues", "backups", "documents", "me" })
         {
             var response = await page.APIRequest.GetAsync($"dashboard/api/{path}");
             Assert.That(response.Status, Is.EqualTo(401), path);
@@ -294,17 +294,62 @@ public sealed class DashboardBrowserTests
             }).then(r => r.status)
             """, id);
 
+    [Test, Order(9)]
+    public async Task Should_offer_no_retry_for_a_failure_a_retry_cannot_change_and_say_why()
+    {
+        var permanent = await RecordFailedIngestAsync(ReasonCodes.CorruptFile, "The PDF is truncated.");
+        var page = await _browser.NewPageAsync(_api.BaseAddress);
+        await LogInAsync(page, Admin, AdminPassword);
+
+        await page.GotoAsync($"dashboard/#/jobs/{permanent}");
+
+        await Expect(page.Locator("#job-error")).ToContainTextAsync("corrupt_file");
+        await Expect(page.Locator("#not-retryable")).ToContainTextAsync("the same bytes fail again");
+        await Expect(page.Locator("#retry")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#delete")).ToBeVisibleAsync();
+        await Browser.ScreenshotAsync(page, "job-not-retryable");
+        var direct = await page.EvaluateAsync<int>(
+            "id => fetch(`/dashboard/api/jobs/${id}/retry`, { method: 'POST', headers: { 'X-Dashboard': '1' } }).then(r => r.status)", permanent.ToString());
+        Assert.That(direct, Is.EqualTo(409));
+        var all = await page.EvaluateAsync<int>(
+            "() => fetch('/dashboard/api/jobs/retry-failed', { method: 'POST', headers: { 'X-Dashboard': '1' } }).then(r => r.json()).then(b => b.retried)");
+        Assert.That(all, Is.Zero, "retry-all skips it too");
+        Assert.That((await new JobStore(_db, TimeProvider.System).GetAsync(permanent))!.Status, Is.EqualTo(JobStatus.Failed));
+    }
+
+    [Test, Order(10)]
+    public async Task Should_list_documents_newest_first_and_filter_them_by_name()
+    {
+        var client = new PlatformClient(new HttpClient { BaseAddress = _api.BaseAddress });
+        var newer = await client.UploadTextAsync("runbook.md", "# Runbook\n\nWhat the on-call engineer checks first.");
+        var page = await _browser.NewPageAsync(_api.BaseAddress);
+        await LogInAsync(page, Admin, AdminPassword);
+
+        await page.GotoAsync("dashboard/#/documents");
+
+        var rows = page.Locator("#documents tbody tr");
+        await Expect(rows.First).ToHaveAttributeAsync("data-document", newer.GetGuid("documentId").ToString());
+        var guide = page.Locator($"tr[data-document='{_documentId}']");
+        await Expect(guide).ToContainTextAsync("guide.md");
+        await Expect(guide).ToContainTextAsync("indexed");
+        await Browser.ScreenshotAsync(page, "documents");
+        await page.FillAsync("#d-name", "GUIDE");
+        await page.DispatchEventAsync("#document-filters", "change");
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows.First).ToHaveAttributeAsync("data-document", _documentId.ToString());
+    }
+
     /// <summary>
     /// A failed ingest job of the uploaded document, recorded the way a worker records one whose upload was missing.
     /// The failure is staged in the database; the retry that follows is the real one.
     /// </summary>
-    private async Task<Guid> RecordFailedIngestAsync()
+    private async Task<Guid> RecordFailedIngestAsync(string code = ReasonCodes.NotFound, string? message = null)
     {
         var jobs = new JobStore(_db, TimeProvider.System);
         var job = await jobs.CreateAsync("default", JobTypes.Ingest, null, _documentId);
         await jobs.MarkDispatchedAsync(job.Id);
         await jobs.TryStartAsync(job.Id);
-        await jobs.FailAsync(job.Id, ReasonCodes.NotFound, $"Upload of document {_documentId} was missing from the blob store.");
+        await jobs.FailAsync(job.Id, code, message ?? $"Upload of document {_documentId} was missing from the blob store.");
         return job.Id;
     }
 

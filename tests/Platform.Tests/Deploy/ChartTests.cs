@@ -73,7 +73,7 @@ public sealed class ChartTests
             var image = container.Str("image");
             var host = DeployFiles.Hosts.Single(h => image.Contains($"/platform-{h.Name}:", StringComparison.Ordinal));
             var port = (YamlMappingNode)container.Seq("ports")[0];
-            Assert.That(int.Parse(port.Str("containerPort")), Is.EqualTo(host.Port), $"{owner}: {host.Folder}/appsettings.json Urls");
+            Assert.That(int.Parse(port.Str("containerPort")), Is.EqualTo(host.Port), $"{owner}: {host.Folder}: HostPorts");
             Assert.That(port.Str("name"), Is.EqualTo("http"), "the probes and monitors address the port by name");
         }
     }

@@ -16,6 +16,7 @@ public static partial class ConfigurationKeys
     public static readonly IReadOnlySet<string> HostSettings = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "Urls",                            // Kestrel's listen addresses
+        "ASPNETCORE_URLS",
         "DOTNET_ENVIRONMENT",
         "ASPNETCORE_ENVIRONMENT",
     };

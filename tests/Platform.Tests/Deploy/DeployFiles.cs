@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MassTransit;
 using Platform.Messages;
+using Platform.ServiceDefaults;
 using Platform.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
@@ -13,23 +14,21 @@ public static class DeployFiles
 
     public sealed record Host(string Name, string Folder, string AssemblyName, int Port, IReadOnlySet<string> Queues);
 
-    /// <summary>API and workers, each with the port its appsettings.json listens on and the queues its consumers read.</summary>
+    /// <summary>API and workers, each with the port it listens on by default (HostPorts) and the queues its consumers read.</summary>
     public static IReadOnlyList<Host> Hosts { get; } =
     [
-        Describe("api", "Api", typeof(Platform.Api.ApiOptions).Assembly, consumes: false),
-        Describe("ingest", "Workers.Ingest", typeof(Platform.Workers.Ingest.IngestOptions).Assembly),
-        Describe("ai", "Workers.Ai", typeof(Platform.Workers.Ai.AiOptions).Assembly),
-        Describe("backup", "Workers.Backup", typeof(Platform.Workers.Backup.BackupOptions).Assembly),
+        Describe("api", "Api", typeof(Platform.Api.ApiOptions).Assembly, HostPorts.Api, consumes: false),
+        Describe("ingest", "Workers.Ingest", typeof(Platform.Workers.Ingest.IngestOptions).Assembly, HostPorts.Ingest),
+        Describe("ai", "Workers.Ai", typeof(Platform.Workers.Ai.AiOptions).Assembly, HostPorts.Ai),
+        Describe("backup", "Workers.Backup", typeof(Platform.Workers.Backup.BackupOptions).Assembly, HostPorts.Backup),
     ];
 
     public static IEnumerable<Host> Workers => Hosts.Where(h => h.Name != "api");
 
     public static Host ByName(string name) => Hosts.Single(h => h.Name == name);
 
-    private static Host Describe(string name, string folder, System.Reflection.Assembly assembly, bool consumes = true)
+    private static Host Describe(string name, string folder, System.Reflection.Assembly assembly, int port, bool consumes = true)
     {
-        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "src", folder, "appsettings.json")));
-        var port = new Uri(settings.RootElement.GetProperty("Urls").GetString()!.Replace("0.0.0.0", "localhost")).Port;
         var queues = consumes ? ConsumedQueues(assembly) : new HashSet<string>();
         return new Host(name, folder, assembly.GetName().Name!, port, queues);
     }

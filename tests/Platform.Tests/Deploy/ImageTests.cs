@@ -25,7 +25,7 @@ public sealed partial class ImageTests
         var host = DeployFiles.ByName(name);
         var stage = Stage(name);
         Assert.That(stage, Does.Contain($"EXPOSE {host.Port}"));
-        Assert.That(stage, Does.Contain($"ENV Urls=http://+:{host.Port}"));
+        Assert.That(stage, Does.Contain($"ENV ASPNETCORE_URLS=http://+:{host.Port}"));
         Assert.That(stage, Does.Match($@"HEALTHCHECK .*http://127\.0\.0\.1:{host.Port}/health/live"));
         Assert.That(stage, Does.Contain($"ENTRYPOINT [\"dotnet\", \"{host.AssemblyName}.dll\"]"));
         Assert.That(stage, Does.Contain("COPY --from=publish-" + name));

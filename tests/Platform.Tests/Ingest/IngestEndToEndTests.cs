@@ -32,7 +32,7 @@ public sealed class IngestEndToEndTests
             Assert.That(again.GetProperty("duplicate").GetBoolean(), Is.True);
             Assert.That(again.GetGuid("jobId"), Is.EqualTo(accepted.GetGuid("jobId")));
             var list = await client.GetJsonAsync("api/v1/documents");
-            Assert.That(list.GetArrayLength(), Is.EqualTo(2), "the duplicate did not create a document");
+            Assert.That(list.GetProperty("items").GetArrayLength(), Is.EqualTo(2), "the duplicate did not create a document");
             Assert.That(chunks.GetArrayLength(), Is.EqualTo(1));
             Assert.That(chunks[0].GetProperty("pageStart").GetInt32(), Is.EqualTo(1));
             Assert.That(chunks[0].GetProperty("pageEnd").GetInt32(), Is.EqualTo(2));

@@ -7,8 +7,8 @@ namespace Platform.Tests.Support;
 
 /// <summary>
 /// The API in this test process (WebApplicationFactory) on its own SQLite file and blob folder, single-process mode
-/// (src/Standalone: the workers in the same process), with four keys: acme (read+submit), globex (read+submit),
-/// auditor (acme, read only) and admin (acme, admin).
+/// (src/Standalone: the workers in the same process), with five keys: acme (read+submit), globex (read+submit),
+/// auditor (acme, read only), admin (acme, admin) and cleaner (acme, read+delete).
 /// </summary>
 public sealed class ApiFactory(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     : PlatformFactory<Platform.Standalone.StandaloneEntryPoint>(settings, clock);
@@ -24,6 +24,7 @@ public abstract class PlatformFactory<TEntryPoint>(IReadOnlyDictionary<string, s
     public const string GlobexKey = "globex-key-0123456789";
     public const string AuditorKey = "auditor-key-0123456789";
     public const string AdminKey = "admin-key-0123456789";
+    public const string CleanerKey = "cleaner-key-0123456789";
 
     public string WorkDirectory { get; } = Directory.CreateTempSubdirectory("platform-api-").FullName;
 
@@ -43,6 +44,8 @@ public abstract class PlatformFactory<TEntryPoint>(IReadOnlyDictionary<string, s
             ["Auth:ApiKeys:2:Scopes:0"] = "read",
             ["Auth:ApiKeys:3:Name"] = "admin", ["Auth:ApiKeys:3:Key"] = AdminKey, ["Auth:ApiKeys:3:Tenant"] = "acme",
             ["Auth:ApiKeys:3:Scopes:0"] = "admin",
+            ["Auth:ApiKeys:4:Name"] = "cleaner", ["Auth:ApiKeys:4:Key"] = CleanerKey, ["Auth:ApiKeys:4:Tenant"] = "acme",
+            ["Auth:ApiKeys:4:Scopes:0"] = "read", ["Auth:ApiKeys:4:Scopes:1"] = "delete",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

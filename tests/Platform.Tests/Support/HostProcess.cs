@@ -47,20 +47,50 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<HostProcess> StartAsync((string Folder, string Assembly) host, IReadOnlyDictionary<string, string> environment,
+    public static Task<HostProcess> StartAsync((string Folder, string Assembly) host, IReadOnlyDictionary<string, string> environment,
         string workingDirectory)
+    {
+        var port = FreePort();
+        return StartAsync(host, environment, workingDirectory, ["--urls", $"http://127.0.0.1:{port}"], new Uri($"http://127.0.0.1:{port}/"));
+    }
+
+    /// <summary>A host told where to listen by <paramref name="arguments"/> or <paramref name="environment"/>, expected at <paramref name="baseAddress"/>.</summary>
+    public static async Task<HostProcess> StartAsync((string Folder, string Assembly) host, IReadOnlyDictionary<string, string> environment,
+        string workingDirectory, IReadOnlyList<string> arguments, Uri baseAddress)
+    {
+        var host_ = Launch(host, environment, workingDirectory, arguments, baseAddress);
+        await host_.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        return host_;
+    }
+
+    /// <summary>Starts a host expected to stop by itself; its exit code and everything it wrote.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync((string Folder, string Assembly) host,
+        IReadOnlyDictionary<string, string> environment, string workingDirectory, IReadOnlyList<string> arguments, TimeSpan timeout)
+    {
+        await using var host_ = Launch(host, environment, workingDirectory, arguments, new Uri("http://127.0.0.1/"));
+        using var cts = new CancellationTokenSource(timeout);
+        await host_._process.WaitForExitAsync(cts.Token);
+        host_._process.WaitForExit(); // drains the redirected output
+        return (host_._process.ExitCode, host_.Output);
+    }
+
+    private static HostProcess Launch((string Folder, string Assembly) host, IReadOnlyDictionary<string, string> environment,
+        string workingDirectory, IReadOnlyList<string> arguments, Uri baseAddress)
     {
         var dll = RepoPaths.HostDll(host.Folder, host.Assembly);
         Assert.That(File.Exists(dll), Is.True, $"{dll} is not built");
-        var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { dll, "--urls", $"http://127.0.0.1:{port}" },
+            ArgumentList = { dll },
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in environment)
@@ -68,12 +98,11 @@ public sealed class HostProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
         var process = Process.Start(start)!;
-        var host_ = new HostProcess(host.Assembly, process, new Uri($"http://127.0.0.1:{port}/"));
+        var host_ = new HostProcess(host.Assembly, process, baseAddress);
         process.OutputDataReceived += (_, e) => host_.Append(e.Data);
         process.ErrorDataReceived += (_, e) => host_.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await host_.WaitReadyAsync(TimeSpan.FromSeconds(60));
         return host_;
     }
 

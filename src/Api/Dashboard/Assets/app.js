@@ -151,7 +151,7 @@ const jobs = {
     const bulk = document.getElementById('retry-failed');
     if (bulk) bulk.onclick = () => {
       const type = document.getElementById('f-type').value;
-      if (confirm(`Retry every failed ${type || ''} job?`)) post('/jobs/retry-failed' + (type ? `?type=${encodeURIComponent(type)}` : ''), {}, 'Failed jobs queued again');
+      if (confirm(`Retry every failed ${type || ''} job whose failure a retry can change?`)) post('/jobs/retry-failed' + (type ? `?type=${encodeURIComponent(type)}` : ''), {}, 'Failed jobs queued again');
     };
     api('/jobs/facets').then(f => {
       fill('f-type', f.types); fill('f-tenant', f.tenants);
@@ -195,8 +195,9 @@ const job = {
     document.getElementById('job-detail').innerHTML = `
       <h1>${esc(j.type)} job ${badge(j.status)}</h1>
       ${j.errorCode ? `<p class="error" id="job-error"><code>${esc(j.errorCode)}</code> ${esc(j.errorMessage)}</p>` : ''}
+      ${j.notRetryableBecause ? `<p class="muted" id="not-retryable">No retry: ${esc(j.notRetryableBecause)}</p>` : ''}
       <div class="actions">${act(
-        (['failed', 'cancelled'].includes(j.status) ? '<button class="primary" id="retry">Retry</button>' : '') +
+        (['failed', 'cancelled'].includes(j.status) && !j.notRetryableBecause ? '<button class="primary" id="retry">Retry</button>' : '') +
         (!final ? '<button id="cancel">Cancel</button>' : '') +
         (final ? '<button class="danger" id="delete">Delete</button>' : ''))}</div>
       <div class="row">
@@ -233,7 +234,7 @@ const queues = {
         <td class="num">${x.consumers === 0 ? '<span class="err">0</span>' : x.consumers}</td><td class="num">${rate(x.publishRate)}</td><td class="num">${rate(x.deliverRate)}</td>
         <td><code>${esc(x.error?.name)}</code></td><td class="num">${x.error?.depth ? `<span class="err">${x.error.depth}</span>` : 0}</td>
         <td>${q.canMoveErrors && x.error?.depth ? act(`<button data-move="${esc(x.name)}">Move back</button>`) : ''}</td></tr>`).join('') + '</tbody></table>' +
-      (q.canMoveErrors ? '' : '<p class="muted">Single-process mode: figures come from the job table (queued and running jobs by type); failed jobs are the error queue — retry them from Jobs.</p>');
+      (q.canMoveErrors ? '' : '<p class="muted">Single-process mode: figures come from the job table (queued and running jobs by type; in and done: jobs created and finished per second over the last minute); failed jobs are the error queue — retry them from Jobs.</p>');
     document.querySelectorAll('[data-move]').forEach(b => b.onclick = () => {
       const name = b.getAttribute('data-move');
       if (confirm(`Move the messages of ${name}_error back to ${name}?`)) post(`/queues/${encodeURIComponent(name)}/move-errors`, {}, 'Messages moved back');
@@ -278,7 +279,7 @@ const backups = {
 };
 
 // ---------- Router and live refresh ----------
-const pages = { overview, jobs, job, queues, workers, backups };
+const pages = { overview, jobs, job, queues, workers, backups, documents };
 
 async function refresh() {
   const current = page;
