@@ -147,8 +147,10 @@ public sealed partial class MetricsTests
 
     /// <summary>Every series name a platform host's /metrics or the broker's writes, and each histogram's family name.</summary>
     private HashSet<string> EmittedMetrics() =>
-        Regex.Matches(_text + "\n" + _brokerText, @"^([a-zA-Z_:][a-zA-Z0-9_:]*?)(_bucket|_sum|_count)?(\{| )", RegexOptions.Multiline)
+        Regex.Matches(_text, @"^([a-zA-Z_:][a-zA-Z0-9_:]*?)(_bucket|_sum|_count)?(\{| )", RegexOptions.Multiline)
             .SelectMany(m => new[] { m.Groups[1].Value, m.Groups[1].Value + m.Groups[2].Value })
+            // The broker's per-queue families have samples only while queues exist; its TYPE lines name them regardless.
+            .Concat(Regex.Matches(_brokerText, @"^# TYPE (\S+) ", RegexOptions.Multiline).Select(m => m.Groups[1].Value))
             .ToHashSet();
 
     /// <summary>
