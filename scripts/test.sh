@@ -24,7 +24,24 @@ passed=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
 failed=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
 errors=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
 timeouts=$(sed -n 's/.* timeout="\([0-9]*\)".*/\1/p' <<<"$counters")
-failed=$(( ${failed:-0} + ${errors:-0} + ${timeouts:-0} ))
+# Errors outside any test (a fixture's OneTimeTearDown that threw, an adapter error) fail the run without failing a
+# test; print them and count each as a failure so the last line and the exit code agree.
+run_errors=$(python3 - "$trx" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+infos = ET.parse(sys.argv[1]).getroot().findall(".//t:RunInfos/t:RunInfo", ns)
+errors = [i for i in infos if i.get("outcome") == "Error"]
+for i in errors:
+    text = i.findtext("t:Text", default="", namespaces=ns).strip()
+    print("run-level error: " + text[:2000], file=sys.stderr)
+print(len(errors))
+PY
+)
+failed=$(( ${failed:-0} + ${errors:-0} + ${timeouts:-0} + ${run_errors:-0} ))
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "dotnet test exited with $status although no test failed; counted as one failure" >&2
+  failed=1
+fi
 echo "${passed:-0} passed, ${failed} failed"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "${passed:-0}" -eq 0 ]; then
   exit 1
