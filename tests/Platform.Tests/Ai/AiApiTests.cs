@@ -27,7 +27,7 @@ public sealed class AiApiTests
     public async Task Stop()
     {
         await _api.DisposeAsync();
-        Directory.Delete(_work, recursive: true);
+        TestFolders.Delete(_work);
     }
 
     private async Task<JsonElement> UploadAsync(string name, string text, string? tags)

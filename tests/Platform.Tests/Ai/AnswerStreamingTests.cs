@@ -50,7 +50,7 @@ public sealed class AnswerStreamingTests(bool redis)
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            TestFolders.Delete(work);
         }
     }
 

@@ -45,7 +45,7 @@ public sealed class OpenAiEmbeddingFlowTests
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            TestFolders.Delete(work);
         }
     }
 }

@@ -99,7 +99,7 @@ public sealed class SearchHarness : IAsyncDisposable
         if (_sqliteDir is not null)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(_sqliteDir, recursive: true);
+            TestFolders.Delete(_sqliteDir);
         }
     }
 }

@@ -36,7 +36,7 @@ public sealed class ApiReferenceTests
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            TestFolders.Delete(work);
         }
     }
 }

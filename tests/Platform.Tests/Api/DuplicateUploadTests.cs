@@ -46,7 +46,7 @@ public sealed class DuplicateUploadTests
         }
         finally
         {
-            Directory.Delete(blobs, recursive: true);
+            TestFolders.Delete(blobs);
         }
     }
 }

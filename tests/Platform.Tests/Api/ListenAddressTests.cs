@@ -15,7 +15,7 @@ public sealed class ListenAddressTests
     public void CreateWork() => _work = Directory.CreateTempSubdirectory("platform-port-").FullName;
 
     [TearDown]
-    public void DeleteWork() => Directory.Delete(_work, recursive: true);
+    public void DeleteWork() => TestFolders.Delete(_work);
 
     private static Dictionary<string, string> Settings(string? key = null, string? value = null)
     {

@@ -26,7 +26,7 @@ public sealed class ServerLimitTests
     {
         _http.Dispose();
         await _api.DisposeAsync();
-        Directory.Delete(_work, recursive: true);
+        TestFolders.Delete(_work);
     }
 
     [Test]

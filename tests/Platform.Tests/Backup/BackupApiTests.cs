@@ -42,7 +42,7 @@ public sealed class BackupApiTests
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            TestFolders.Delete(work);
         }
     }
 }

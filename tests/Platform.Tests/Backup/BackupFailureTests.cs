@@ -28,7 +28,7 @@ public sealed class BackupFailureTests
     public async Task DropDatabase()
     {
         await _database.DisposeAsync();
-        Directory.Delete(_work, recursive: true);
+        TestFolders.Delete(_work);
     }
 
     [Test]

@@ -36,7 +36,7 @@ public sealed class BackupRoundTripTests
     {
         await _host.DisposeAsync();
         await _database.DisposeAsync();
-        Directory.Delete(_blobs, recursive: true);
+        TestFolders.Delete(_blobs);
     }
 
     [Test]

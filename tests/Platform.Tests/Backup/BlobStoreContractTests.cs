@@ -41,7 +41,7 @@ public sealed class BlobStoreContractTests(string provider)
         }
         if (_root is not null)
         {
-            Directory.Delete(_root, recursive: true);
+            TestFolders.Delete(_root);
         }
     }
 

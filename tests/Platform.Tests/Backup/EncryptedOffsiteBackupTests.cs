@@ -39,7 +39,7 @@ public sealed class EncryptedOffsiteBackupTests
         await _host.DisposeAsync();
         await _s3.DisposeAsync();
         await _database.DisposeAsync();
-        Directory.Delete(_blobs, recursive: true);
+        TestFolders.Delete(_blobs);
     }
 
     [Test]

@@ -50,7 +50,7 @@ public sealed class OffsiteRetentionTests
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            TestFolders.Delete(work);
         }
     }
 

@@ -77,7 +77,7 @@ public sealed class S3rverProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        TestFolders.Delete(_directory);
     }
 
     private static async Task RunAsync(string program, string directory, params string[] args)

@@ -49,7 +49,7 @@ public sealed class SqliteBackupTests
         finally
         {
             SqliteConnection.ClearAllPools();
-            Directory.Delete(work, recursive: true);
+            TestFolders.Delete(work);
         }
     }
 }

@@ -66,7 +66,7 @@ public sealed class FuzzTests
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            TestFolders.Delete(work);
         }
     }
 

@@ -145,7 +145,7 @@ public sealed class OutageTests
             {
                 await host.DisposeAsync();
             }
-            Directory.Delete(work, recursive: true);
+            TestFolders.Delete(work);
         }
     }
 

@@ -32,7 +32,7 @@ public sealed class DashboardApiKeyTests
     public async Task StopAsync()
     {
         await _api.DisposeAsync();
-        Directory.Delete(_work, recursive: true);
+        TestFolders.Delete(_work);
     }
 
     private HttpClient Client(string? key)

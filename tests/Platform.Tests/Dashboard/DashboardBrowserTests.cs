@@ -55,7 +55,7 @@ public sealed class DashboardBrowserTests
         await _browser.DisposeAsync();
         await _api.DisposeAsync();
         await _db.DisposeAsync();
-        Directory.Delete(_work, recursive: true);
+        TestFolders.Delete(_work);
     }
 
     [Test, Order(1)]

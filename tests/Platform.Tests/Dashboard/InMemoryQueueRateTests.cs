@@ -45,7 +45,7 @@ public sealed class InMemoryQueueRateTests
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
+            TestFolders.Delete(folder);
         }
     }
 }

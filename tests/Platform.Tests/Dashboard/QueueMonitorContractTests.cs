@@ -49,7 +49,7 @@ public sealed class QueueMonitorContractTests(string source)
             await _vhost.DisposeAsync();
         }
         await _db.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
+        TestFolders.Delete(_folder);
     }
 
     [Test]

@@ -55,7 +55,7 @@ public sealed class DeployCheckTests
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            TestFolders.Delete(folder);
         }
     }
 

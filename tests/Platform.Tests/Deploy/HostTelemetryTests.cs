@@ -156,7 +156,7 @@ public sealed class MigrateAndExitTests
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(work, recursive: true);
+            TestFolders.Delete(work);
         }
     }
 
@@ -177,7 +177,7 @@ public sealed class MigrateAndExitTests
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            TestFolders.Delete(work);
         }
     }
 }
@@ -265,7 +265,7 @@ public sealed class OtlpExportTests
             {
                 // the listener ends by cancellation or by Stop()
             }
-            Directory.Delete(work, recursive: true);
+            TestFolders.Delete(work);
         }
     }
 }

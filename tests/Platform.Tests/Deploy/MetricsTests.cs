@@ -75,7 +75,7 @@ public sealed partial class MetricsTests
         await _host.StopAsync();
         await _host.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
+        TestFolders.Delete(_dir);
     }
 
     private async Task<string> ScrapeAsync()

@@ -40,7 +40,7 @@ public sealed class SingleProcessFlowTests
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            TestFolders.Delete(work);
         }
     }
 
@@ -62,7 +62,7 @@ public sealed class SingleProcessFlowTests
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            TestFolders.Delete(work);
         }
     }
 }

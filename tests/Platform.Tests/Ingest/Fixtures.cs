@@ -98,7 +98,7 @@ public static class Fixtures
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            TestFolders.Delete(work);
         }
     }
 

@@ -43,7 +43,7 @@ public sealed class IngestEndToEndTests
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            TestFolders.Delete(work);
         }
     }
 
@@ -65,7 +65,7 @@ public sealed class IngestEndToEndTests
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            TestFolders.Delete(work);
         }
     }
 }

@@ -56,7 +56,7 @@ public sealed class ParseDocumentConsumerTests
     {
         await _host.StopAsync();
         _host.Dispose();
-        Directory.Delete(_work, recursive: true);
+        TestFolders.Delete(_work);
     }
 
     [Test]

@@ -185,7 +185,7 @@ public sealed class PdfParsingTests
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            TestFolders.Delete(work);
         }
     }
 
@@ -213,7 +213,7 @@ public sealed class PdfParsingTests
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            TestFolders.Delete(work);
         }
     }
 

@@ -37,7 +37,7 @@ public sealed class ApiKeyApiTests
     {
         await _factory.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        TestFolders.Delete(_folder);
     }
 
     [TestCase(null, null, HttpStatusCode.Unauthorized)]

@@ -64,7 +64,7 @@ public sealed class BrokerIntegrationTests
         _broker.Dispose();
         await _vhost.DisposeAsync();
         await _database.DisposeAsync();
-        Directory.Delete(_work, recursive: true);
+        TestFolders.Delete(_work);
     }
 
     [Test]

@@ -31,7 +31,7 @@ public sealed class ContractPackageTests
         }
         finally
         {
-            Directory.Delete(output, recursive: true);
+            TestFolders.Delete(output);
         }
     }
 }

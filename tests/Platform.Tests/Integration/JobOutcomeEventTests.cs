@@ -53,7 +53,7 @@ public sealed class JobOutcomeEventTests
         await _provider.DisposeAsync();
         await _db.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        TestFolders.Delete(_folder);
     }
 
     private async Task<Job> RunAsync(string mode, bool cancelFirst = false)

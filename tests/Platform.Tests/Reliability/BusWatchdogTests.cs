@@ -51,7 +51,7 @@ public sealed class BusWatchdogTests
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            TestFolders.Delete(work);
         }
     }
 }

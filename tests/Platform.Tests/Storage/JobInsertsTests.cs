@@ -111,7 +111,7 @@ public sealed class JobInsertsTests(string provider)
 
         if (Directory.Exists(folder))
         {
-            Directory.Delete(folder, recursive: true);
+            TestFolders.Delete(folder);
         }
         Assert.That(failures, Is.EqualTo(100), "every request hears of the failure");
         Assert.That(log.Messages, Has.None.Contains("one at a time"),

@@ -72,6 +72,6 @@ public abstract class PlatformFactory<TEntryPoint>(IReadOnlyDictionary<string, s
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(WorkDirectory, recursive: true);
+        TestFolders.Delete(WorkDirectory);
     }
 }

@@ -50,6 +50,6 @@ public sealed class DistributedEnvironment : IAsyncDisposable
     {
         await Vhost.DisposeAsync();
         await Database.DisposeAsync();
-        Directory.Delete(WorkDirectory, recursive: true);
+        TestFolders.Delete(WorkDirectory);
     }
 }

@@ -55,7 +55,7 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             // already stopped
         }
-        Directory.Delete(Path.GetDirectoryName(_data)!, recursive: true);
+        TestFolders.Delete(Path.GetDirectoryName(_data)!);
     }
 
     private static async Task RunAsync(string program, params string[] args)

@@ -54,7 +54,7 @@ public sealed class TestDatabase : IAsyncDisposable
         if (_sqliteFolder is not null)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(_sqliteFolder, recursive: true);
+            TestFolders.Delete(_sqliteFolder);
         }
     }
 }
