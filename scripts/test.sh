@@ -8,10 +8,12 @@ cd "$(dirname "$0")/.."
 scripts/services.sh up || { echo "0 passed, 1 failed"; exit 1; }
 
 results=artifacts/test-results
-rm -rf "$results"
+rm -rf "$results" "$results.stderr"
+mkdir -p artifacts
 dotnet build Platform.sln -c Release -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
 dotnet test tests/Platform.Tests -c Release --no-build -nologo \
-  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" \
+  2> >(tee "$results.stderr" >&2)
 status=$?
 
 trx="$results/results.trx"
@@ -39,7 +41,8 @@ PY
 )
 failed=$(( ${failed:-0} + ${errors:-0} + ${timeouts:-0} + ${run_errors:-0} ))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-  echo "dotnet test exited with $status although no test failed; counted as one failure" >&2
+  echo "dotnet test exited with $status although no test failed; counted as one failure. Its last errors:" >&2
+  tail -n 40 "$results.stderr" >&2
   failed=1
 fi
 echo "${passed:-0} passed, ${failed} failed"

@@ -52,6 +52,18 @@ public sealed class PostgresDatabase : IAsyncDisposable
         await using var admin = new NpgsqlConnection(TestServices.PostgresAdmin);
         await admin.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        // A host that is still stopping may open a connection between FORCE's termination and the drop.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 5)
+            {
+                await Task.Delay(200 * attempt);
+            }
+        }
     }
 }
