@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Platform.Jobs;
 
 /// <summary>Message bus. Section <c>Bus</c>. With no RabbitMQ URI the in-memory transport is used (single process).</summary>
-public sealed class BusOptions
+public sealed class BusOptions : IValidatableObject
 {
     public const string Section = "Bus";
 
@@ -36,4 +36,24 @@ public sealed class BusOptions
     public TimeSpan WatchdogLiveAfter { get; set; } = TimeSpan.FromMinutes(2);
 
     public bool UsesRabbitMq => !string.IsNullOrWhiteSpace(RabbitMqUri);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (WatchdogInterval <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Bus:WatchdogInterval must be positive.", [nameof(WatchdogInterval)]);
+        }
+        if (WatchdogReadyAfter < WatchdogInterval)
+        {
+            yield return new ValidationResult(
+                $"Bus:WatchdogReadyAfter ({WatchdogReadyAfter}) must be at least Bus:WatchdogInterval ({WatchdogInterval}): one missed ping must not turn the host unready.",
+                [nameof(WatchdogReadyAfter)]);
+        }
+        if (WatchdogLiveAfter < WatchdogReadyAfter)
+        {
+            yield return new ValidationResult(
+                $"Bus:WatchdogLiveAfter ({WatchdogLiveAfter}) must be at least Bus:WatchdogReadyAfter ({WatchdogReadyAfter}): a host is taken out of traffic before it is restarted.",
+                [nameof(WatchdogLiveAfter)]);
+        }
+    }
 }
