@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using Platform.Bench.Throughput;
+
+namespace Platform.Bench.Peers;
+
+/// <summary>The two scenarios, the same for every system; each system supplies how to submit, start, count and check.</summary>
+public static class Measure
+{
+    private static readonly TimeSpan Stall = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// <paramref name="submit"/> returns the CPU seconds of a submitter process of its own (which /proc cannot be read
+    /// for once it exited), or 0 when the submitter is this process (sampled with the rest).
+    /// Warm-up jobs 1..W through the running workers, then N more (sized from the warm-up's rate) submitted while the
+    /// workers run; the window closes when all are done, as a submitter waiting for all would see it.
+    /// </summary>
+    public static async Task<Result> PipelineAsync(string system, int round, Settings settings, BenchEnvironment env,
+        Func<Dictionary<string, List<int>>> groups, string[] shared, Func<long, long, Task<double>> submit, Func<Task<long>> done,
+        Func<long, Task<(long Lost, long Duplicated)>> check)
+    {
+        var warm = Stopwatch.StartNew();
+        await submit(1, settings.Warmup);
+        await Waiting.UntilAsync(done, settings.Warmup, Stall);
+        var jobs = Waiting.Size(settings, settings.Warmup / warm.Elapsed.TotalSeconds);
+        await Task.Delay(1500); // let the warm-up's database counters flush before the window opens
+        await using var window = await Window.StartAsync(env, groups, shared);
+        var clientCpu = await submit(settings.Warmup + 1, jobs);
+        await Waiting.UntilAsync(done, settings.Warmup + jobs, Stall, everyMs: 50);
+        var (seconds, cpu, pg, load) = await window.StopAsync(env.ConnectionString);
+        if (clientCpu > 0)
+        {
+            cpu["client"] = cpu.GetValueOrDefault("client") + clientCpu; // a submitter process's own report, start-up excluded
+        }
+        var (lost, duplicated) = await check(settings.Warmup + jobs);
+        return new Result(system, "pipeline", round, jobs, seconds, cpu, pg, lost, duplicated, window.LoadAtStart, load);
+    }
+
+    /// <summary>
+    /// A backlog of jobs 1..B queued with no worker, then the workers started; the window is the steady part, from
+    /// 10 % to 90 % of the backlog done (process start-up and the tail left out).
+    /// </summary>
+    public static async Task<Result> DrainAsync(string system, int round, long backlog, BenchEnvironment env,
+        Func<Dictionary<string, List<int>>> groups, string[] shared, Func<long, long, Task<double>> submit, Func<Task> startWorkers,
+        Func<Task<long>> done, Func<long, Task<(long Lost, long Duplicated)>> check)
+    {
+        await submit(1, backlog);
+        await startWorkers();
+        var from = await Waiting.UntilAsync(done, backlog / 10, Stall, everyMs: 50);
+        await using var window = await Window.StartAsync(env, groups, shared);
+        var to = await Waiting.UntilAsync(done, backlog * 9 / 10, Stall, everyMs: 50);
+        var (seconds, cpu, pg, load) = await window.StopAsync(env.ConnectionString);
+        await Waiting.UntilAsync(done, backlog, Stall);
+        var (lost, duplicated) = await check(backlog);
+        return new Result(system, "drain", round, to - from, seconds, cpu, pg, lost, duplicated, window.LoadAtStart, load);
+    }
+}
