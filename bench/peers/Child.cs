@@ -34,7 +34,7 @@ public sealed class Child : IAsyncDisposable
         {
             start.Environment[key] = value;
         }
-        var log = new StreamWriter(logPath, append: true);
+        var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var process = Process.Start(start)!;
         var child = new Child(process, log);
         process.OutputDataReceived += (_, e) => child.Append(e.Data);

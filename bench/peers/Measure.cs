@@ -4,6 +4,9 @@ using Platform.Bench.Throughput;
 namespace Platform.Bench.Peers;
 
 /// <summary>The two scenarios, the same for every system; each system supplies how to submit, start, count and check.</summary>
+/// <summary>Taken as the window opens; the function it returns describes the window given the jobs in it (allocations per job, ...).</summary>
+public delegate Task<Func<long, Task<string>>> Profile();
+
 public static class Measure
 {
     private static readonly TimeSpan Stall = TimeSpan.FromMinutes(2);
@@ -16,13 +19,14 @@ public static class Measure
     /// </summary>
     public static async Task<Result> PipelineAsync(string system, int round, Settings settings, BenchEnvironment env,
         Func<Dictionary<string, List<int>>> groups, string[] shared, Func<long, long, Task<double>> submit, Func<Task<long>> done,
-        Func<long, Task<(long Lost, long Duplicated)>> check)
+        Func<long, Task<(long Lost, long Duplicated)>> check, Profile? profile = null)
     {
         var warm = Stopwatch.StartNew();
         await submit(1, settings.Warmup);
         await Waiting.UntilAsync(done, settings.Warmup, Stall);
         var jobs = Waiting.Size(settings, settings.Warmup / warm.Elapsed.TotalSeconds);
         await Task.Delay(1500); // let the warm-up's database counters flush before the window opens
+        var profiling = profile is null ? null : await profile();
         await using var window = await Window.StartAsync(env, groups, shared);
         var clientCpu = await submit(settings.Warmup + 1, jobs);
         await Waiting.UntilAsync(done, settings.Warmup + jobs, Stall, everyMs: 50);
@@ -31,8 +35,10 @@ public static class Measure
         {
             cpu["client"] = cpu.GetValueOrDefault("client") + clientCpu; // a submitter process's own report, start-up excluded
         }
+        var note = profiling is null ? "" : await profiling(jobs);
         var (lost, duplicated) = await check(settings.Warmup + jobs);
-        return new Result(system, "pipeline", round, jobs, seconds, cpu, pg, lost, duplicated, window.LoadAtStart, load);
+        Keep(env, lost, duplicated, $"{system}-pipeline-{round}");
+        return new Result(system, "pipeline", round, jobs, seconds, cpu, pg, lost, duplicated, window.LoadAtStart, load, note);
     }
 
     /// <summary>
@@ -41,16 +47,35 @@ public static class Measure
     /// </summary>
     public static async Task<Result> DrainAsync(string system, int round, long backlog, BenchEnvironment env,
         Func<Dictionary<string, List<int>>> groups, string[] shared, Func<long, long, Task<double>> submit, Func<Task> startWorkers,
-        Func<Task<long>> done, Func<long, Task<(long Lost, long Duplicated)>> check)
+        Func<Task<long>> done, Func<long, Task<(long Lost, long Duplicated)>> check, Profile? profile = null)
     {
         await submit(1, backlog);
         await startWorkers();
         var from = await Waiting.UntilAsync(done, backlog / 10, Stall, everyMs: 50);
+        var profiling = profile is null ? null : await profile();
         await using var window = await Window.StartAsync(env, groups, shared);
         var to = await Waiting.UntilAsync(done, backlog * 9 / 10, Stall, everyMs: 50);
         var (seconds, cpu, pg, load) = await window.StopAsync(env.ConnectionString);
+        var note = profiling is null ? "" : await profiling(to - from);
         await Waiting.UntilAsync(done, backlog, Stall);
         var (lost, duplicated) = await check(backlog);
-        return new Result(system, "drain", round, to - from, seconds, cpu, pg, lost, duplicated, window.LoadAtStart, load);
+        Keep(env, lost, duplicated, $"{system}-drain-{round}");
+        return new Result(system, "drain", round, to - from, seconds, cpu, pg, lost, duplicated, window.LoadAtStart, load, note);
+    }
+
+    /// <summary>A round that lost or duplicated a job keeps its logs and execution files (the work folder is removed otherwise).</summary>
+    private static void Keep(BenchEnvironment env, long lost, long duplicated, string name)
+    {
+        if (lost + duplicated == 0)
+        {
+            return;
+        }
+        var target = Path.Combine(Path.GetTempPath(), $"peers-kept-{name}-{DateTime.UtcNow:HHmmss}");
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.EnumerateFiles(env.WorkDirectory))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        }
+        Console.WriteLine($"  lost {lost}, duplicated {duplicated}: logs kept in {target}");
     }
 }

@@ -28,7 +28,7 @@ public sealed class PlatformPeer(Settings settings) : IPeer
                 return 0;
             },
             async () => submitted - await UnfinishedAsync(env),
-            total => CheckAsync(env, total));
+            total => CheckAsync(env, total), Allocations(api, worker));
     }
 
     public async Task<Result> DrainAsync(int round, long backlog)
@@ -51,7 +51,7 @@ public sealed class PlatformPeer(Settings settings) : IPeer
                 },
                 async () => worker = await HostRunner.StartAsync("Workers.Ingest", hostSettings, env.WorkDirectory, waitReady: false),
                 async () => backlog - await UnfinishedAsync(env),
-                total => CheckAsync(env, total));
+                total => CheckAsync(env, total), () => Allocations(api, worker!)());
         }
         finally
         {
@@ -67,6 +67,17 @@ public sealed class PlatformPeer(Settings settings) : IPeer
         ["Jobs__MaxInFlightPerTenant"] = "10000000", // fairness holds would meter the single benchmark tenant
         ["Bus__PrefetchCount"] = $"{settings.PlatformPrefetch}",
     });
+
+    /// <summary>Bytes each host allocated over the window, per job (the runtime's counter, from /metrics).</summary>
+    private static Profile Allocations(HostRunner api, HostRunner worker) => async () =>
+    {
+        const string metric = "dotnet_gc_heap_total_allocated_bytes_total";
+        var apiBefore = await api.MetricAsync(metric) ?? double.NaN;
+        var workerBefore = await worker.MetricAsync(metric) ?? double.NaN;
+        return async jobs =>
+            $"allocated per job: api {((await api.MetricAsync(metric) ?? double.NaN) - apiBefore) / jobs / 1024:F1} KB, " +
+            $"worker {((await worker.MetricAsync(metric) ?? double.NaN) - workerBefore) / jobs / 1024:F1} KB";
+    };
 
     /// <summary>Queued or running jobs, read from the partial indexes (cheap at any table size).</summary>
     private static Task<long> UnfinishedAsync(BenchEnvironment env) => env.ScalarAsync(

@@ -6,7 +6,7 @@ public sealed record Settings(int Seconds, int Rounds, int Warmup, int Clients, 
 
 /// <summary>What one system did in one scenario of one round.</summary>
 public sealed record Result(string System, string Scenario, int Round, long Jobs, double Seconds, Dictionary<string, double> Cpu,
-    PgCounters Pg, long Lost, long Duplicated, string LoadStart, string LoadEnd)
+    PgCounters Pg, long Lost, long Duplicated, string LoadStart, string LoadEnd, string Note)
 {
     public double Rate => Jobs / Seconds;
 
@@ -16,7 +16,7 @@ public sealed record Result(string System, string Scenario, int Round, long Jobs
         $"round {Round} {System,-13} {Scenario,-8} {Jobs,7} jobs in {Seconds,5:F1} s = {Rate,7:F0} jobs/s, " +
         $"CPU {CpuMsPerJob:F2} ms/job ({string.Join(", ", Cpu.OrderBy(c => c.Key).Select(c => $"{c.Key} {1000 * c.Value / Jobs:F2}"))}), " +
         $"PostgreSQL per job: commits {(double)Pg.Commits / Jobs:F2}, ins {(double)Pg.Inserted / Jobs:F2}, upd {(double)Pg.Updated / Jobs:F2}, " +
-        $"del {(double)Pg.Deleted / Jobs:F2}; lost {Lost}, duplicated {Duplicated}; load {LoadStart} -> {LoadEnd}";
+        $"del {(double)Pg.Deleted / Jobs:F2}; lost {Lost}, duplicated {Duplicated}; load {LoadStart} -> {LoadEnd}{(Note.Length > 0 ? "; " + Note : "")}";
 }
 
 /// <summary>A system measured side by side: a pipeline (submit while workers run, wait for all) and a drain (a backlog, then workers).</summary>
