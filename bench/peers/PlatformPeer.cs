@@ -69,15 +69,27 @@ public sealed class PlatformPeer(Settings settings) : IPeer
     });
 
     /// <summary>Bytes each host allocated over the window, per job (the runtime's counter, from /metrics).</summary>
+    /// A scrape that times out (a loaded machine) gives NaN rather than ending the run.
     private static Profile Allocations(HostRunner api, HostRunner worker) => async () =>
     {
-        const string metric = "dotnet_gc_heap_total_allocated_bytes_total";
-        var apiBefore = await api.MetricAsync(metric) ?? double.NaN;
-        var workerBefore = await worker.MetricAsync(metric) ?? double.NaN;
+        var apiBefore = await AllocatedAsync(api);
+        var workerBefore = await AllocatedAsync(worker);
         return async jobs =>
-            $"allocated per job: api {((await api.MetricAsync(metric) ?? double.NaN) - apiBefore) / jobs / 1024:F1} KB, " +
-            $"worker {((await worker.MetricAsync(metric) ?? double.NaN) - workerBefore) / jobs / 1024:F1} KB";
+            $"allocated per job: api {(await AllocatedAsync(api) - apiBefore) / jobs / 1024:F1} KB, " +
+            $"worker {(await AllocatedAsync(worker) - workerBefore) / jobs / 1024:F1} KB";
     };
+
+    private static async Task<double> AllocatedAsync(HostRunner host)
+    {
+        try
+        {
+            return await host.MetricAsync("dotnet_gc_heap_total_allocated_bytes_total") ?? double.NaN;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return double.NaN;
+        }
+    }
 
     /// <summary>Queued or running jobs, read from the partial indexes (cheap at any table size).</summary>
     private static Task<long> UnfinishedAsync(BenchEnvironment env) => env.ScalarAsync(

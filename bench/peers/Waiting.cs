@@ -27,7 +27,7 @@ public static class Waiting
         }
     }
 
-    /// <summary>Jobs for a pipeline round: enough for the target seconds at the warm-up's rate (warm rates run higher, hence the margin of 2).</summary>
+    /// <summary>Jobs for a pipeline round: enough for the target seconds at the warm-up's rate (warm rates run higher, hence the margin of 2.5).</summary>
     public static long Size(Settings settings, double warmRate) =>
-        settings.Jobs ?? Math.Max(500, (long)(warmRate * settings.Seconds * 2));
+        settings.Jobs ?? Math.Max(500, (long)(warmRate * settings.Seconds * 2.5));
 }
