@@ -2,7 +2,7 @@
 // (Hangfire with Hangfire.PostgreSql; Celery on RabbitMQ with Redis or PostgreSQL results) and raw RabbitMQ.Client,
 // in rounds whose order rotates, every system on a database and virtual host of its own. Per round and system: jobs/s,
 // CPU ms per job summed over every process involved, PostgreSQL commits and row changes per job, lost and duplicated.
-// Usage: bench/peers/run.sh [--rounds 3] [--seconds 15] [--warmup 2000] [--clients 32] [--jobs N] [--systems a,b]
+// Usage: bench/peers/run.sh [--rounds 3] [--seconds 15] [--warmup 1000] [--clients 32] [--jobs N] [--systems a,b]
 //        [--quick]  (1 round, 3 s, 300 warm-up jobs: a smoke check)
 using System.Globalization;
 using Platform.Bench.Peers;
@@ -43,7 +43,7 @@ static Settings Parse(string[] args)
     return new Settings(
         Seconds: Int("seconds", quick ? 3 : 15),
         Rounds: Int("rounds", quick ? 1 : 3),
-        Warmup: Int("warmup", quick ? 300 : 2000),
+        Warmup: Int("warmup", quick ? 300 : 1000),
         Clients: Int("clients", 32),
         Jobs: Get("jobs") is { } j ? long.Parse(j, CultureInfo.InvariantCulture) : null,
         PlatformPrefetch: Int("platform-prefetch", 64),

@@ -1,6 +1,6 @@
 namespace Platform.Bench.Peers;
 
-/// <summary>Settings of one run (command line: --seconds 15 --rounds 3 --warmup 2000 --clients 32 ...).</summary>
+/// <summary>Settings of one run (command line: --seconds 15 --rounds 3 --warmup 1000 --clients 32 ...).</summary>
 public sealed record Settings(int Seconds, int Rounds, int Warmup, int Clients, long? Jobs, int PlatformPrefetch,
     int CeleryConcurrency, int CeleryPrefetchMultiplier, int HangfireWorkers, int HangfirePollMs, string[] Systems, string Root);
 
