@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Platform.Workers.Ingest.Parsing;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Platform.Workers.Ingest.Parsing;
 /// parsers do the same), and the text after it gets the new path. A heading whose title is not in its page's text starts
 /// at the top of the page, or after the heading found before it on that page.
 /// </summary>
-public sealed class PdfStructure(IReadOnlyList<PdfHeading> headings)
+public sealed partial class PdfStructure(IReadOnlyList<PdfHeading> headings)
 {
     private readonly ILookup<int, PdfHeading> byPage = headings.ToLookup(h => h.Page);
     private readonly List<(int Level, string Title)> path = [];
@@ -36,7 +38,8 @@ public sealed class PdfStructure(IReadOnlyList<PdfHeading> headings)
             {
                 if (TitleLines(texts, i, heading.Title) is { } count)
                 {
-                    Emit(i);
+                    // A section number set on a line of its own ("2.3", then the title) belongs to the heading.
+                    Emit(i > cursor && SectionNumber().IsMatch(texts[i - 1]) ? i - 1 : i);
                     cursor = i + count;
                     break;
                 }
@@ -51,12 +54,15 @@ public sealed class PdfStructure(IReadOnlyList<PdfHeading> headings)
     /// <summary>How many lines from <paramref name="start"/> spell the title exactly (white space and case ignored), or null.</summary>
     public static int? TitleLines(IReadOnlyList<string> lines, int start, string title)
     {
-        foreach (var candidate in new[] { Squeeze(title), Squeeze(WithoutNumber(title)) }.Distinct().Where(c => c.Length > 0))
+        // Outlines often leave out the section number the text shows ("What is…" for "1.2 What is…"), or the other way round.
+        var titles = new[] { Squeeze(title), Squeeze(WithoutNumber(title)) }.Distinct().Where(c => c.Length > 0).ToList();
+        var firstLines = new[] { Squeeze(lines[start]), Squeeze(WithoutNumber(lines[start])) }.Distinct().ToList();
+        foreach (var (candidate, first) in titles.SelectMany(t => firstLines.Select(f => (t, f))))
         {
             var spelled = "";
             for (var i = start; i < lines.Count && spelled.Length < candidate.Length; i++)
             {
-                spelled += Squeeze(lines[i]);
+                spelled += i == start ? first : Squeeze(lines[i]);
                 if (spelled == candidate)
                 {
                     return i - start + 1;
@@ -69,6 +75,9 @@ public sealed class PdfStructure(IReadOnlyList<PdfHeading> headings)
         }
         return null;
     }
+
+    [GeneratedRegex(@"^([0-9]+\.)*[0-9]+\.?$|^[A-Z]\.([0-9]+\.?)*$")]
+    private static partial Regex SectionNumber();
 
     private static string Squeeze(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c))).ToLowerInvariant();
 

@@ -71,6 +71,26 @@ public sealed class PdfStructureTests
     }
 
     [Test]
+    public void Should_lay_outline_headings_over_the_page_text_with_their_section_numbers_left_out()
+    {
+        // The Debian FAQ's page 10 as pdftotext reads it: the outline's titles have no numbers, the text's have.
+        var structure = new PdfStructure([
+            new PdfHeading(9, 0, "Definitions and overview"), new PdfHeading(9, 1, "What is Debian GNU/Linux?"),
+            new PdfHeading(10, 1, "OK, now I know what Debian is... what is Linux?!"), new PdfHeading(10, 1, "Does Debian just do GNU/Linux?")]);
+        structure.Page(9, "Definitions and overview\n\n1.2 What is Debian GNU/Linux?\nDebian is a free operating system.");
+
+        var page = structure.Page(10, "The Debian Project was created by Ian Murdock in 1993.\n\n" +
+            "1.3 OK, now I know what Debian is... what is Linux?!\nIn short, Linux is the kernel.\n\n1.4\n\nDoes Debian just do GNU/Linux?\n\nCurrently, only Linux.");
+
+        Assert.That(page.Select(s => (s.HeadingPath, s.Text)), Is.EqualTo(new[]
+        {
+            ("Definitions and overview > What is Debian GNU/Linux?", "The Debian Project was created by Ian Murdock in 1993."),
+            ("Definitions and overview > OK, now I know what Debian is... what is Linux?!", "In short, Linux is the kernel."),
+            ("Definitions and overview > Does Debian just do GNU/Linux?", "Currently, only Linux."),
+        }));
+    }
+
+    [Test]
     public async Task Should_find_no_headings_in_a_pdf_set_in_one_size_without_an_outline()
     {
         var pdf = Fixtures.Pdf([Fixtures.Lines("1.2 What is Debian GNU/Linux?", "The Debian Project was created by Ian Murdock in 1993.")]);
@@ -83,6 +103,7 @@ public sealed class PdfStructureTests
 
     [TestCase(new[] { "1.2 What is Debian", "GNU/Linux?", "The Debian Project was created" }, "1.2 What is Debian GNU/Linux?", 2)]
     [TestCase(new[] { "What is Debian GNU/Linux?" }, "1.2 What is Debian GNU/Linux?", 1)]
+    [TestCase(new[] { "1.3 OK, now I know what Debian is... what is Linux?!", "In short, Linux is the kernel" }, "OK, now I know what Debian is... what is Linux?!", 1)]
     [TestCase(new[] { "第 1 章 正确起步" }, "第1章 正确起步", 1)]
     [TestCase(new[] { "Notes on the mooring of boats" }, "Notes", null)]
     [TestCase(new[] { "Mooring", "rules apply to every boat" }, "Mooring rules", null)]
