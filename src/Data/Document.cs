@@ -13,6 +13,12 @@ public sealed class Document
     public string Status { get; init; } = DocumentStatus.Uploaded;
     public int PageCount { get; init; }
     public int ChunkCount { get; init; }
+
+    /// <summary>
+    /// Set when part of the text was mojibake (UTF-8 once decoded as Windows-1252/Latin-1) and was repaired on ingest: the
+    /// share of its characters repaired, 0–1. Null when nothing was.
+    /// </summary>
+    public double? TextRepaired { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 }

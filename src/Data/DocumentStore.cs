@@ -4,7 +4,7 @@ public sealed class DocumentStore(Db db, TimeProvider clock)
 {
     private const string Columns =
         "id, tenant_id AS TenantId, file_name AS FileName, content_type AS ContentType, size_bytes AS SizeBytes, sha256, " +
-        "blob_key AS BlobKey, status, page_count AS PageCount, chunk_count AS ChunkCount, created_at AS CreatedAt, updated_at AS UpdatedAt";
+        "blob_key AS BlobKey, status, page_count AS PageCount, chunk_count AS ChunkCount, text_repaired AS TextRepaired, created_at AS CreatedAt, updated_at AS UpdatedAt";
 
     public async Task<Document> CreateAsync(Document document, CancellationToken ct = default)
     {
@@ -55,9 +55,17 @@ public sealed class DocumentStore(Db db, TimeProvider clock)
 
     // A deleted document stays deleted: a parse or embedding finishing after the delete does not bring its status back.
     public Task SetParsedAsync(Guid id, int pageCount, int chunkCount, CancellationToken ct = default) =>
+        SetParsedAsync(id, pageCount, chunkCount, 0, ct);
+
+    /// <param name="textRepaired">Share of the text repaired from mojibake; 0 is stored as null (nothing repaired).</param>
+    public Task SetParsedAsync(Guid id, int pageCount, int chunkCount, double textRepaired, CancellationToken ct = default) =>
         db.ExecuteAsync(
-            $"UPDATE documents SET status = 'parsed', page_count = @pageCount, chunk_count = @chunkCount, updated_at = @now WHERE id = @id AND status <> '{DocumentStatus.Deleted}'",
-            new { id, pageCount, chunkCount, now = clock.GetUtcNow() }, ct);
+            $"""
+            UPDATE documents SET status = 'parsed', page_count = @pageCount, chunk_count = @chunkCount, text_repaired = @repaired,
+                updated_at = @now
+            WHERE id = @id AND status <> '{DocumentStatus.Deleted}'
+            """,
+            new { id, pageCount, chunkCount, repaired = textRepaired > 0 ? textRepaired : (double?)null, now = clock.GetUtcNow() }, ct);
 
     public Task SetStatusAsync(Guid id, string status, CancellationToken ct = default) =>
         db.ExecuteAsync($"UPDATE documents SET status = @status, updated_at = @now WHERE id = @id AND status <> '{DocumentStatus.Deleted}'",

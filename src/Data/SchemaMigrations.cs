@@ -423,5 +423,8 @@ internal static class SchemaMigrations
             """,
             ""),
             Both("DROP TABLE IF EXISTS schedule_outcomes;")),
+        // Step 13: the share of a document's text repaired from mojibake on ingest (null: none), shown in its API representation.
+        Step.Of(13,
+            Both("ALTER TABLE documents ADD COLUMN text_repaired {real};")),
     ];
 }

@@ -48,10 +48,10 @@ public sealed class ParseDocumentConsumer(
                 throw;
             }
             var stored = await chunks.ReplaceAsync(message.TenantId, document.Id, packed, job.CancellationToken);
-            await documents.SetParsedAsync(document.Id, parsed.PageCount, stored.Count, job.CancellationToken);
+            await documents.SetParsedAsync(document.Id, parsed.PageCount, stored.Count, parsed.TextRepaired, job.CancellationToken);
             await job.ReportProgressAsync(50);
-            logger.LogInformation("Parsed {DocumentId} ({Format}): {Pages} pages, {Chunks} chunks, OCR pages [{OcrPages}]",
-                document.Id, parsed.Format, parsed.PageCount, stored.Count, string.Join(",", parsed.OcrPages));
+            logger.LogInformation("Parsed {DocumentId} ({Format}): {Pages} pages, {Chunks} chunks, OCR pages [{OcrPages}], text repaired {TextRepaired:P1}",
+                document.Id, parsed.Format, parsed.PageCount, stored.Count, string.Join(",", parsed.OcrPages), parsed.TextRepaired);
 
             await context.PublishBoundedAsync(new DocumentParsed
             {

@@ -106,7 +106,7 @@ public static class DashboardJobs
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    private static async Task<IResult> GetAsync(Guid id, JobStore jobs, BackupStore backups, CancellationToken ct)
+    private static async Task<IResult> GetAsync(Guid id, JobStore jobs, BackupStore backups, DocumentStore documents, CancellationToken ct)
     {
         if (await jobs.GetAsync(id, ct: ct) is not { } job)
         {
@@ -119,10 +119,11 @@ public static class DashboardJobs
         if (job.HeartbeatAt is { } beat) timeline.Add(new(beat, "heartbeat", $"last sign of life, progress {job.Progress}%"));
         if (job.FinishedAt is { } done) timeline.Add(new(done, job.Status, job.ErrorCode is null ? "" : $"{job.ErrorCode}: {job.ErrorMessage}"));
         var backup = job.Type is JobTypes.Backup ? await backups.GetByJobAsync(job.Id, ct) : null;
+        var document = job.DocumentId is { } documentId ? await documents.GetAsync(documentId, ct: ct) : null;
         return Results.Ok(new
         {
             job.Id, job.TenantId, job.Type, job.Status, job.Progress, job.Attempts, job.ErrorCode, job.ErrorMessage,
-            job.DocumentId, job.CorrelationId, job.CancelRequested, job.CreatedAt, job.UpdatedAt, job.DispatchedAt, job.StartedAt,
+            job.DocumentId, document?.FileName, job.CorrelationId, job.CancelRequested, job.CreatedAt, job.UpdatedAt, job.DispatchedAt, job.StartedAt,
             job.FinishedAt, job.HeartbeatAt, Input = DashboardApi.JsonOrText(job.Input), Result = DashboardApi.JsonOrText(job.Result),
             Timeline = timeline.OrderBy(e => e.At), BackupId = backup?.Id,
             NotRetryableBecause = job.Status == JobStatus.Failed ? ReasonCodes.WhyRetryCannotHelp(job.ErrorCode) : null,

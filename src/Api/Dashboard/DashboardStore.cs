@@ -9,7 +9,9 @@ public sealed class DashboardStore(Db db, TimeProvider clock)
 {
     private const string JobColumns =
         "id, tenant_id AS TenantId, type, status, progress, attempts, error_code AS ErrorCode, error_message AS ErrorMessage, " +
-        "document_id AS DocumentId, created_at AS CreatedAt, updated_at AS UpdatedAt, started_at AS StartedAt, finished_at AS FinishedAt";
+        "document_id AS DocumentId, created_at AS CreatedAt, updated_at AS UpdatedAt, started_at AS StartedAt, finished_at AS FinishedAt, " +
+        // A scalar subquery rather than a join: the filters below name columns (status, tenant_id, created_at) documents has too.
+        "(SELECT d.file_name FROM documents d WHERE d.id = jobs.document_id) AS FileName";
 
     public async Task<Overview> OverviewAsync(CancellationToken ct)
     {
@@ -134,6 +136,8 @@ public sealed class JobRow
     public string? ErrorCode { get; init; }
     public string? ErrorMessage { get; init; }
     public Guid? DocumentId { get; init; }
+    /// <summary>The file name of the job's document (ingest jobs), so a row says which upload it is about.</summary>
+    public string? FileName { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }

@@ -5,7 +5,9 @@ namespace Platform.Workers.Ingest.Parsing;
 /// <summary>
 /// CSV/TSV (hand-written: no CSV library is available here). RFC 4180 quoting (quoted fields may hold the delimiter,
 /// doubled quotes and line breaks); the delimiter is whichever of , ; tab | splits the first lines most consistently.
-/// The whole file is one table: first record is the header, which the chunker repeats.
+/// The whole file is one table: first record is the header, which the chunker repeats. A leading block of '#' comment
+/// lines (as in tab-separated data files: tzdata's zone1970.tab) is not data; its last line is the header when it has
+/// the data's columns ("#codes	coordinates	TZ	comments").
 /// </summary>
 public static class CsvParser
 {
@@ -13,9 +15,16 @@ public static class CsvParser
 
     public static ParsedDocument Parse(string text)
     {
-        var delimiter = GuessDelimiter(text) ?? ',';
+        var (comment, data) = SplitLeadingComments(text);
+        var delimiter = GuessDelimiter(data) ?? ',';
+        var records = Records(data, delimiter);
+        if (comment is not null && Records(comment.TrimStart('#').Trim(' '), delimiter).FirstOrDefault() is { Count: >= 2 } header
+            && header.Count == Records(data, delimiter).Take(20).Select(r => r.Count).DefaultIfEmpty().Max())
+        {
+            records = records.Prepend(header);
+        }
         var rows = new StringBuilder();
-        foreach (var record in Records(text, delimiter))
+        foreach (var record in records)
         {
             var cells = record.Select(c => string.Join(' ', c.Split(['\r', '\n', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries))).ToList();
             while (cells.Count > 0 && cells[^1].Length == 0)
@@ -34,6 +43,7 @@ public static class CsvParser
     /// <summary>At least three lines that all split into the same number (≥ 2) of fields by one delimiter.</summary>
     public static bool LooksLikeCsv(string head)
     {
+        head = SplitLeadingComments(head).Data;
         var lines = head.Replace("\r", "").Split('\n').Take(20).Where(l => l.Length > 0).ToList();
         if (lines.Count > 1 && !head.EndsWith('\n'))
         {
@@ -61,8 +71,28 @@ public static class CsvParser
             {
                 return delimiter;
             }
+            // Tab-separated rows often leave trailing columns out; a tab in every line is sign enough of a table.
+            if (delimiter == '\t' && lines.Count >= 3 && counts.All(c => c >= 2))
+            {
+                return delimiter;
+            }
         }
         return null;
+    }
+
+    /// <summary>The last of the '#' lines the text starts with (null when none) and the text after them.</summary>
+    private static (string? LastComment, string Data) SplitLeadingComments(string text)
+    {
+        string? last = null;
+        var position = 0;
+        while (position < text.Length && text[position] == '#')
+        {
+            var end = text.IndexOf('\n', position);
+            end = end < 0 ? text.Length : end + 1;
+            last = text[position..end].TrimEnd('\r', '\n');
+            position = end;
+        }
+        return (last, text[position..]);
     }
 
     private static IEnumerable<List<string>> Records(string text, char delimiter)

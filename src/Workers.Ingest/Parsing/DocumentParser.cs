@@ -63,7 +63,8 @@ public sealed class DocumentParser(IOptions<IngestOptions> options)
                     "plain text, CSV, JSON.");
         }
 
-        var text = TextDecoder.Decode(await File.ReadAllBytesAsync(context.FilePath, context.CancellationToken));
+        var decoded = TextDecoder.Decode(await File.ReadAllBytesAsync(context.FilePath, context.CancellationToken));
+        var (text, repaired) = Mojibake.Repair(decoded);
         await context.Progress(0, 1);
         var parsed = format switch
         {
@@ -74,7 +75,7 @@ public sealed class DocumentParser(IOptions<IngestOptions> options)
             _ => PlainTextParser.Parse(text),
         };
         await context.Progress(1, 1);
-        return parsed;
+        return repaired == 0 ? parsed : parsed with { TextRepaired = Math.Round((double)repaired / decoded.Length, 4) };
     }
 
     /// <summary>Invalid JSON named .json is a corrupt file; text that merely starts with a brace is read as text.</summary>

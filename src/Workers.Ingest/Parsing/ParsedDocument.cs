@@ -18,6 +18,9 @@ public sealed record ParsedDocument(IReadOnlyList<Section> Sections, int PageCou
     public string Format { get; init; } = "";
 
     public IReadOnlyList<int> OcrPages { get; init; } = [];
+
+    /// <summary>Share (0–1) of the text's characters that were mojibake and were repaired (<see cref="Mojibake"/>); 0 for none.</summary>
+    public double TextRepaired { get; init; }
 }
 
 /// <summary>What a format parser gets: the spooled file, the limits, a progress sink (pages done, total) and the token.</summary>

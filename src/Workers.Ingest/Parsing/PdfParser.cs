@@ -8,7 +8,8 @@ namespace Platform.Workers.Ingest.Parsing;
 /// PDF through poppler: <c>pdfinfo</c> for the page count and encryption, one <c>pdftotext</c> run whose output is read
 /// as a stream page by page (pages are separated by form feeds), and for pages without a text layer
 /// <c>pdftoppm</c> + <c>tesseract</c> when OCR is on and installed. Progress is reported per page. Table-of-contents pages
-/// (<see cref="TableOfContents"/>) are not indexed.
+/// (<see cref="TableOfContents"/>) are not indexed. Heading paths come from the outline or the type
+/// (<see cref="PdfHeadings"/>, <see cref="PdfStructure"/>); the packer starts a new chunk at each heading.
 /// </summary>
 public static class PdfParser
 {
@@ -82,6 +83,7 @@ public static class PdfParser
             throw new JobFailureException(ReasonCodes.CorruptFile, $"'{context.FileName}' has no readable pages.");
         }
 
+        var structure = new PdfStructure(await Task.Run(() => PdfHeadings.Read(context.FilePath, ct), ct));
         var sections = new List<Section>();
         var ocrPages = new List<int>();
         var empty = Enumerable.Range(1, pages.Count).Where(p => pages[p - 1].Trim().Length == 0).ToList();
@@ -96,6 +98,7 @@ public static class PdfParser
             var text = pages[p - 1];
             if (skipContents && contents[p - 1])
             {
+                structure.Page(p, ""); // its headings still open the path (a "Contents" entry is closed by the next one)
                 continue;
             }
             if (ocr && text.Trim().Length == 0)
@@ -107,7 +110,7 @@ public static class PdfParser
                 }
                 await context.Progress(pages.Count - --waiting, pages.Count);
             }
-            sections.AddRange(Paragraphs(text).Select(t => new Section(p, "", SectionKind.Paragraph, t)));
+            sections.AddRange(structure.Page(p, text));
         }
         if (sections.Count == 0)
         {
@@ -183,29 +186,25 @@ public static class PdfParser
         }
     }
 
-    /// <summary>pdftotext (not -layout) ends a text block with a blank line; lines inside a block are one paragraph.</summary>
-    internal static IEnumerable<string> Paragraphs(string page)
+    /// <summary>pdftotext (not -layout) ends a text block with a blank line; a block's trimmed, non-empty lines.</summary>
+    internal static IEnumerable<List<string>> Blocks(string page) =>
+        page.Replace("\r\n", "\n").Split("\n\n")
+            .Select(block => block.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList())
+            .Where(lines => lines.Count > 0);
+
+    /// <summary>Lines inside a block are one paragraph: joined by a space, except between two CJK characters.</summary>
+    internal static string Join(IReadOnlyList<string> lines)
     {
-        foreach (var block in page.Replace("\r\n", "\n").Split("\n\n"))
+        var paragraph = new StringBuilder(lines[0]);
+        for (var i = 1; i < lines.Count; i++)
         {
-            var lines = block.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
-            if (lines.Count == 0)
+            if (!(CjkText.IsCjk(paragraph[^1]) && CjkText.IsCjk(lines[i][0])))
             {
-                continue;
+                paragraph.Append(' ');
             }
-            var paragraph = new StringBuilder(lines[0]);
-            for (var i = 1; i < lines.Count; i++)
-            {
-                var previous = paragraph[^1];
-                var next = lines[i][0];
-                if (!(CjkText.IsCjk(previous) && CjkText.IsCjk(next)))
-                {
-                    paragraph.Append(' ');
-                }
-                paragraph.Append(lines[i]);
-            }
-            yield return paragraph.ToString();
+            paragraph.Append(lines[i]);
         }
+        return paragraph.ToString();
     }
 }
 

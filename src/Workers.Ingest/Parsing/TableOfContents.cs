@@ -13,7 +13,10 @@ public static partial class TableOfContents
 
     public static bool IsContentsPage(string page)
     {
-        var lines = page.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        // pdftotext often sets the page numbers apart as a column of bare numbers ("41", "42"): those lines are neither
+        // entries nor prose, so they do not count (the Debian FAQ's page 5 was indexed because of them).
+        var lines = page.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.All(c => char.IsAsciiDigit(c) || c is 'i' or 'v' or 'x'))
+            .ToList();
         var entries = lines.Count(l => Leader().IsMatch(l));
         return entries >= MinimumEntries && entries * 5 >= lines.Count * 2; // at least 40 % of the lines
     }

@@ -112,9 +112,11 @@ public sealed class DashboardBrowserTests
         var row = page.Locator($"tr[data-job='{failed}']");
         await Expect(row).ToContainTextAsync("not_found");
         await Expect(row).ToContainTextAsync("was missing");
+        await Expect(row.Locator("td.file")).ToHaveTextAsync("guide.md"); // the row names the upload, not only its id
         await Browser.ScreenshotAsync(page, "jobs");
         await row.ClickAsync();
         await Expect(page.Locator("#job-error")).ToContainTextAsync("not_found");
+        await Expect(page.Locator("#job-document")).ToContainTextAsync("guide.md");
         await Expect(page.Locator("#job-status")).ToContainTextAsync("failed");
         await Browser.ScreenshotAsync(page, "job-failed");
 

@@ -108,6 +108,23 @@ public sealed class DashboardStoreContractTests(string provider)
     }
 
     [Test]
+    public async Task Should_name_the_document_file_on_an_ingest_job_row()
+    {
+        var document = await new DocumentStore(_db, TimeProvider.System).CreateAsync(new Document
+        {
+            Id = Guid.CreateVersion7(), TenantId = "t1", FileName = "harbour-rules.pdf", ContentType = "application/pdf",
+            SizeBytes = 1, Sha256 = "00", BlobKey = "uploads/t1/harbour-rules.pdf",
+        });
+        var ingest = await _jobs.CreateAsync("t1", JobTypes.Ingest, null, document.Id);
+        var backup = await _jobs.CreateAsync("t1", JobTypes.Backup, null);
+
+        var page = await _dashboard.ListJobsAsync(new JobFilter(null, null, "t1", null, null, 50, 0), CancellationToken.None);
+
+        Assert.That(page.Items.Single(j => j.Id == ingest.Id).FileName, Is.EqualTo("harbour-rules.pdf"));
+        Assert.That(page.Items.Single(j => j.Id == backup.Id).FileName, Is.Null);
+    }
+
+    [Test]
     public async Task Should_record_a_heartbeat_and_show_the_process_alive_then_stopped()
     {
         var heartbeat = new WorkerHeartbeat(_db, new WorkerActivity(), TimeProvider.System, NullLogger<WorkerHeartbeat>.Instance);

@@ -236,6 +236,28 @@ public static class Fixtures
         return output.ToArray();
     }
 
+    /// <summary>
+    /// A PDF made by LibreOffice from HTML (h1/h2 become Writer's heading styles): with its outline (bookmarks), as
+    /// LibreOffice exports by default, or without one. Each call has its own LibreOffice profile, so calls can run at once.
+    /// </summary>
+    public static byte[] LibreOfficePdf(string html, bool bookmarks = true)
+    {
+        var work = Directory.CreateTempSubdirectory("ingest-lo-").FullName;
+        try
+        {
+            var source = Path.Combine(work, "document.html");
+            File.WriteAllText(source, html);
+            var filter = bookmarks ? "pdf" : "pdf:writer_pdf_Export:{\"ExportBookmarks\":{\"type\":\"boolean\",\"value\":\"false\"}}";
+            Run("soffice", "--headless", $"-env:UserInstallation=file://{work}/profile", "--infilter=HTML (StarWriter)",
+                "--convert-to", filter, "--outdir", work, source);
+            return File.ReadAllBytes(Path.Combine(work, "document.pdf"));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
     public static void Run(string tool, params string[] arguments)
     {
         var start = new ProcessStartInfo(tool) { RedirectStandardError = true, RedirectStandardOutput = true };

@@ -111,6 +111,22 @@ public sealed class ParseDocumentConsumerTests
         Assert.That(await Chunks.ListByDocumentAsync(good.Id), Is.Not.Empty);
     }
 
+    [Test]
+    public async Task Should_flag_a_document_whose_mojibake_text_was_repaired_and_not_a_clean_one()
+    {
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(IngestHygieneTests.ChineseDesign);
+        var (damaged, damagedJob) = await UploadAsync("design.txt", System.Text.Encoding.UTF8.GetBytes(IngestHygieneTests.AsMojibake(utf8, 1252)));
+        var (clean, cleanJob) = await UploadAsync("design-clean.txt", utf8);
+
+        await _harness.Bus.Publish(new ParseDocument { JobId = damagedJob.Id, TenantId = Tenant, DocumentId = damaged.Id });
+        await _harness.Bus.Publish(new ParseDocument { JobId = cleanJob.Id, TenantId = Tenant, DocumentId = clean.Id });
+        Assert.That(await CountAsync(_harness.Published.SelectAsync<DocumentParsed>(), 2), Is.EqualTo(2));
+
+        Assert.That((await Documents.GetAsync(damaged.Id))!.TextRepaired, Is.GreaterThan(0.5));
+        Assert.That((await Documents.GetAsync(clean.Id))!.TextRepaired, Is.Null);
+        Assert.That(string.Join("\n", (await Chunks.ListByDocumentAsync(damaged.Id)).Select(c => c.Content)), Does.Contain("消息队列"));
+    }
+
     /// <summary>Waits (up to the harness's timeout) until <paramref name="wanted"/> items were seen.</summary>
     private static async Task<int> CountAsync<T>(IAsyncEnumerable<T> items, int wanted)
     {

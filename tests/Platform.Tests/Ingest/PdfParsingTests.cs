@@ -55,6 +55,7 @@ public sealed class PdfParsingTests
     }
 
     [TestCase("4.1 On what hardware architectures/systems does Debian GNU/Linux run? . . . . . . . . . .\n4.2 What kernels does Debian GNU/Linux run? . . . . . . . . . . . . .\n4.3 How compatible is Debian? . . . . . . . . . .\n4.4 How source code compatible is Debian? . . . . . . . .\n4.5 Can I use Debian packages? ..........\n4.6 How should I install a non-Debian program? ·······", true)]
+    [TestCase("9 Keeping your Debian system up-to-date\n9.1 How can I keep my Debian system current? . . . . . . . . . .\n9.1.1 aptitude . . . . . . . . . .\n9.2 Must I go into single user mode in order to upgrade a package? . . . . . . . .\n9.3 Do I have to keep all those .deb archive files on my disk? . . . . . . . .\n9.4 How can I keep a log of the packages I added to the system? I'd like to know when\nupgrades and removals have occurred and on which packages! . . . . . . . . . .\n\n41\n41\n41\n42\n42\n42\n42\n42\n43\n43\n43\n43\n\n10 Debian and the kernel\n10.1 Can I install and compile a kernel without some Debian-specific tweaking? . . . . . . . .", true)]
     [TestCase("The Debian Project was created by Ian Murdock in 1993.\nIt was sponsored by the FSF... at first.\nWait.....\nOK.", false)]
     public void Should_tell_a_contents_page_from_prose(string page, bool isContents) =>
         Assert.That(Platform.Workers.Ingest.Parsing.TableOfContents.IsContentsPage(page), Is.EqualTo(isContents));

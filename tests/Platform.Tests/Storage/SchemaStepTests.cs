@@ -24,6 +24,7 @@ public sealed class SchemaStepTests
         [10] = ("f2ded244725aead6", "7b4691f75de78cc9"),
         [11] = ("3fe2f94ae0517f92", "20117449291bb904"),
         [12] = ("8bed7d07bb40541a", "df56cacf79e20123"),
+        [13] = ("b6de575acfc3aa88", "66c71afefb96789f"),
     };
 
     [Test]

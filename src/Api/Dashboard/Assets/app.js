@@ -168,9 +168,9 @@ const jobs = {
     q.set('limit', 50); q.set('offset', this.offset);
     const p = await api('/jobs?' + q);
     document.getElementById('job-table').innerHTML = p.items.length === 0 ? '<p class="muted">No jobs match.</p>' :
-      `<table id="jobs"><thead><tr><th>created</th><th>type</th><th>tenant</th><th>state</th><th class="num">attempts</th><th>progress</th><th>reason</th></tr></thead><tbody>` +
+      `<table id="jobs"><thead><tr><th>created</th><th>type</th><th>document</th><th>tenant</th><th>state</th><th class="num">attempts</th><th>progress</th><th>reason</th></tr></thead><tbody>` +
       p.items.map(j => `<tr class="click" data-job="${j.id}" onclick="location.hash='#/jobs/${j.id}'">
-        <td>${when(j.createdAt)}</td><td>${esc(j.type)}</td><td>${esc(j.tenantId)}</td><td>${badge(j.status)}</td>
+        <td>${when(j.createdAt)}</td><td>${esc(j.type)}</td><td class="file">${esc(j.fileName)}</td><td>${esc(j.tenantId)}</td><td>${badge(j.status)}</td>
         <td class="num">${j.attempts}</td><td><span class="progress"><span style="width:${j.progress}%"></span></span> ${j.progress}%</td>
         <td>${j.errorCode ? `<span class="err"><code>${esc(j.errorCode)}</code> ${esc(j.errorMessage)}</span>` : ''}</td></tr>`).join('') +
       '</tbody></table>';
@@ -206,7 +206,7 @@ const job = {
           <dt>state</dt><dd id="job-status">${badge(j.status)}${j.cancelRequested && !final ? ' <span class="muted">cancel requested</span>' : ''}</dd>
           <dt>progress</dt><dd><span class="progress"><span style="width:${j.progress}%"></span></span> ${j.progress}%</dd>
           <dt>attempts</dt><dd id="job-attempts">${j.attempts}</dd>
-          <dt>document</dt><dd class="mono">${esc(j.documentId) || '—'}</dd>
+          <dt>document</dt><dd id="job-document">${j.fileName ? `${esc(j.fileName)} ` : ''}<span class="mono">${esc(j.documentId) || '—'}</span></dd>
           <dt>correlation</dt><dd class="mono">${esc(j.correlationId)}</dd>
           ${j.backupId ? `<dt>backup</dt><dd><a href="#/backups">${esc(j.backupId)}</a></dd>` : ''}
         </dl></div>
