@@ -53,7 +53,7 @@ try
         {
             await corpus.IngestAsync(extra);
         }
-        await GraphSample.RunAsync(corpus, chunks, new RuleBasedGraphExtractor(), graphSample, label);
+        await GraphSample.RunAsync(corpus, chunks, new RuleBasedGraphExtractor(Options.Create(new Platform.Search.Graph.GraphOptions())), graphSample, label);
         return;
     }
 
