@@ -6,6 +6,7 @@ using Platform.Bench.Quality;
 using Platform.Data;
 using Platform.Search;
 using Platform.Workers.Ai.Answers;
+using Platform.Workers.Ai.Graph;
 using Platform.Workers.Ingest;
 using Platform.Workers.Ingest.Chunking;
 using Platform.Workers.Ingest.Parsing;
@@ -15,12 +16,14 @@ using Platform.Workers.Ingest.Parsing;
 // containing the labelled passage string); for extractive answers: the fact present, a citation of the right file and page,
 // "not found" (in the question's language) for the unanswerable ones; latency.
 // Usage: dotnet run -c Release --project bench/quality -- --corpus DIR [--questions FILE] [--label TEXT] [--details FILE]
+//        [--graph-sample FILE]: the knowledge graph instead (entity counts, top entities, 100 pairs to label by hand)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance); // as the ingest worker does at start-up
 var corpusDir = Arg("--corpus", "");
 var questions = Question.Load(Arg("--questions", Path.Combine(AppContext.BaseDirectory, "questions.json")));
 var label = Arg("--label", "current");
 var details = Arg("--details", "");
+var graphSample = Arg("--graph-sample", ""); // knowledge graph only: counts, top entities and the labelling sample
 
 var dir = Directory.CreateTempSubdirectory("platform-quality-").FullName;
 try
@@ -43,6 +46,15 @@ try
     if (missing.Count > 0)
     {
         throw new InvalidOperationException("Questions name files the corpus lacks: " + string.Join(", ", missing));
+    }
+    if (graphSample != "")
+    {
+        if (Arg("--graph-extra", "") is { Length: > 0 } extra)
+        {
+            await corpus.IngestAsync(extra);
+        }
+        await GraphSample.RunAsync(corpus, chunks, new RuleBasedGraphExtractor(Options.Create(new Platform.Search.Graph.GraphOptions())), graphSample, label);
+        return;
     }
 
     var evaluation = new Evaluation(corpus, search, new ExtractiveAnswerer(new Retrieval(search)));

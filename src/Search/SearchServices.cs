@@ -66,6 +66,7 @@ public static class SearchServices
         services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.Section)
             .Validate(o => !o.UsesNeo4j || Uri.TryCreate(o.Neo4jUrl, UriKind.Absolute, out _), "Graph:Neo4jUrl must be an absolute URL when Graph:Store is Neo4j.")
             .Validate(o => o.UsesNeo4j || string.Equals(o.Store, "Sql", StringComparison.OrdinalIgnoreCase), "Graph:Store must be Sql or Neo4j.")
+            .Validate(o => o.MinMentions is >= 1 and <= 1000, "Graph:MinMentions must be between 1 and 1000.")
             .ValidateOnStart();
         services.AddSingleton<SqlGraphStore>();
         services.AddHttpClient<Neo4jGraphStore>((sp, http) => Neo4jGraphStore.Configure(http, sp.GetRequiredService<IOptions<GraphOptions>>().Value));

@@ -6,7 +6,10 @@ using Platform.Search.Graph;
 
 namespace Platform.Api.Endpoints;
 
-/// <summary>The knowledge graph: find entities by name, and for one entity its neighbours and the chunks that mention it.</summary>
+/// <summary>
+/// The knowledge graph: the most mentioned entities (or those whose name starts with <c>q</c>), one document's entities, and
+/// for one entity its neighbours and the chunks that mention it.
+/// </summary>
 public static class GraphEndpoints
 {
     public static void MapGraphEndpoints(this RouteGroupBuilder api)
@@ -16,13 +19,44 @@ public static class GraphEndpoints
         graph.MapGet("/entities/{name}", GetAsync);
         graph.MapGet("/entities/{name}/neighbours", NeighboursAsync);
         graph.MapGet("/entities/{name}/chunks", ChunksAsync);
+        api.MapGet("/documents/{id:guid}/entities", DocumentEntitiesAsync).WithTags("Graph").RequireAuthorization(Scopes.Read)
+            .ProducesProblem(404);
     }
 
-    /// <summary>Entities whose name starts with <c>q</c> (case-insensitive).</summary>
-    private static async Task<IResult> FindAsync(string? q, int? limit, ClaimsPrincipal user, IGraphStore graph, CancellationToken ct) =>
-        string.IsNullOrWhiteSpace(q) || q.Length > 200
-            ? Problems.Invalid("q", "Give the start of a name (1 to 200 characters).")
-            : Results.Ok(await graph.FindAsync(user.TenantId(), q, Math.Clamp(limit ?? 20, 1, 200), ct));
+    public const int MaxLimit = 200;
+
+    /// <summary>Without <c>q</c>: the most mentioned entities (chunks, documents). With it: entities whose name starts so (any case).</summary>
+    private static async Task<IResult> FindAsync(string? q, int? limit, ClaimsPrincipal user, IGraphStore graph, CancellationToken ct)
+    {
+        if (q is { Length: > 200 } || q is not null && string.IsNullOrWhiteSpace(q))
+        {
+            return Problems.Invalid("q", "Give the start of a name (1 to 200 characters), or leave q out to list the most mentioned entities.");
+        }
+        if (limit is < 1 or > MaxLimit)
+        {
+            return Problems.Invalid("limit", $"Between 1 and {MaxLimit}.");
+        }
+        return q is null
+            ? Results.Ok(await graph.TopEntitiesAsync(user.TenantId(), limit ?? 50, ct))
+            : Results.Ok(await graph.FindAsync(user.TenantId(), q, limit ?? 20, ct));
+    }
+
+    /// <summary>The entities a document mentions, most chunks first; 404 for a document this tenant does not have.</summary>
+    private static async Task<IResult> DocumentEntitiesAsync(Guid id, int? limit, ClaimsPrincipal user, DocumentStore documents, IGraphStore graph,
+        CancellationToken ct)
+    {
+        if (limit is < 1 or > MaxLimit)
+        {
+            return Problems.Invalid("limit", $"Between 1 and {MaxLimit}.");
+        }
+        var tenant = user.TenantId();
+        if (await documents.GetAsync(id, tenant, ct) is not { Status: not DocumentStatus.Deleted } document)
+        {
+            return Problems.NotFound("Document", id);
+        }
+        var entities = await graph.DocumentEntitiesAsync(tenant, id, limit ?? 50, ct);
+        return Results.Ok(new { documentId = id, document.FileName, entities = entities.Select(e => new { e.Key, e.Name, e.Kind, e.Chunks }) });
+    }
 
     /// <summary>One entity with its strongest neighbours and first mentions.</summary>
     private static async Task<IResult> GetAsync(string name, ClaimsPrincipal user, IGraphStore graph, ChunkStore chunks, CancellationToken ct)

@@ -15,3 +15,6 @@ public sealed record ChunkGraph(Guid ChunkId, Guid DocumentId, IReadOnlyList<Gra
 public sealed record GraphNeighbour(GraphEntity Entity, string Relation, int Weight);
 
 public sealed record GraphMention(Guid ChunkId, Guid DocumentId);
+
+/// <summary>An entity with how many chunks mention it and in how many documents (1 in a document's own list).</summary>
+public sealed record RankedEntity(string Key, string Name, string Kind, int Chunks, int Documents);

@@ -8,6 +8,13 @@ public sealed class GraphOptions
     /// <summary>Extract entities and relations after embedding (default true).</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// The rule-based extractor keeps a name only when its document mentions it at least this often (any case; default 2,
+    /// 1–1000): a name said once is mostly a heading word or noise. Names in table rows are kept at one mention (a row names
+    /// each thing once).
+    /// </summary>
+    public int MinMentions { get; set; } = 2;
+
     /// <summary><c>Sql</c> (default: tables in the system-of-record database) or <c>Neo4j</c>.</summary>
     public string Store { get; set; } = "Sql";
 

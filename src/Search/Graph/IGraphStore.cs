@@ -17,5 +17,11 @@ public interface IGraphStore
     /// <summary>Entities related to this one, strongest (most chunks) first.</summary>
     Task<IReadOnlyList<GraphNeighbour>> NeighboursAsync(string tenantId, string key, int limit, CancellationToken ct = default);
 
+    /// <summary>The entities one document mentions, most chunks first (then by key).</summary>
+    Task<IReadOnlyList<RankedEntity>> DocumentEntitiesAsync(string tenantId, Guid documentId, int limit, CancellationToken ct = default);
+
+    /// <summary>The tenant's most mentioned entities (chunks mentioning them, then key): the graph browsed without a query.</summary>
+    Task<IReadOnlyList<RankedEntity>> TopEntitiesAsync(string tenantId, int limit, CancellationToken ct = default);
+
     Task<IReadOnlyList<GraphMention>> MentionsAsync(string tenantId, string key, int limit, CancellationToken ct = default);
 }

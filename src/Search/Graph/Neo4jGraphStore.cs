@@ -74,6 +74,28 @@ public sealed class Neo4jGraphStore(HttpClient http, IOptions<GraphOptions> opti
         return rows[0].Select(r => new GraphNeighbour(Entity(r), r[3]!.GetValue<string>(), r[4]!.GetValue<int>())).ToList();
     }
 
+    public async Task<IReadOnlyList<RankedEntity>> DocumentEntitiesAsync(string tenantId, Guid documentId, int limit, CancellationToken ct = default)
+    {
+        var rows = await RunAsync(ct, ("MATCH (n:Entity {tenant: $tenant})-[:MENTIONED_IN]->(c:Chunk {tenant: $tenant, documentId: $doc}) " +
+            "RETURN n.key, n.name, n.kind, count(c) AS chunks, 1 AS documents ORDER BY chunks DESC, n.key LIMIT $limit",
+            new() { ["tenant"] = tenantId, ["doc"] = documentId.ToString(), ["limit"] = limit }));
+        return rows[0].Select(Ranked).ToList();
+    }
+
+    public async Task<IReadOnlyList<RankedEntity>> TopEntitiesAsync(string tenantId, int limit, CancellationToken ct = default)
+    {
+        var rows = await RunAsync(ct, ("MATCH (n:Entity {tenant: $tenant})-[:MENTIONED_IN]->(c:Chunk) " +
+            "RETURN n.key, n.name, n.kind, count(c) AS chunks, count(DISTINCT c.documentId) AS documents ORDER BY chunks DESC, n.key LIMIT $limit",
+            new() { ["tenant"] = tenantId, ["limit"] = limit }));
+        return rows[0].Select(Ranked).ToList();
+    }
+
+    private static RankedEntity Ranked(JsonArray row)
+    {
+        var entity = Entity(row);
+        return new RankedEntity(entity.Key, entity.Name, entity.Kind, row[3]!.GetValue<int>(), row[4]!.GetValue<int>());
+    }
+
     public async Task<IReadOnlyList<GraphMention>> MentionsAsync(string tenantId, string key, int limit, CancellationToken ct = default)
     {
         var rows = await RunAsync(ct, ("MATCH (:Entity {tenant: $tenant, key: $key})-[:MENTIONED_IN]->(c:Chunk) " +

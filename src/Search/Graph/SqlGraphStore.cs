@@ -58,6 +58,31 @@ public sealed class SqlGraphStore(Db db) : IGraphStore
         return rows.Select(r => new GraphNeighbour(new GraphEntity(r.Key, r.Name, r.Kind), r.Relation, (int)r.Weight)).ToList();
     }
 
+    public async Task<IReadOnlyList<RankedEntity>> DocumentEntitiesAsync(string tenantId, Guid documentId, int limit, CancellationToken ct = default) =>
+        Ranked(await db.QueryAsync<(string Key, string Name, string Kind, long Chunks, long Documents)>(
+            """
+            SELECT e.key, e.name, e.kind, count(*) AS chunks, count(DISTINCT m.document_id) AS documents
+            FROM graph_mentions m JOIN graph_entities e ON e.tenant_id = m.tenant_id AND e.key = m.entity_key
+            WHERE m.tenant_id = @tenantId AND m.document_id = @documentId
+            GROUP BY e.key, e.name, e.kind
+            ORDER BY chunks DESC, e.key
+            LIMIT @limit
+            """, new { tenantId, documentId, limit }, ct));
+
+    public async Task<IReadOnlyList<RankedEntity>> TopEntitiesAsync(string tenantId, int limit, CancellationToken ct = default) =>
+        Ranked(await db.QueryAsync<(string Key, string Name, string Kind, long Chunks, long Documents)>(
+            """
+            SELECT e.key, e.name, e.kind, count(*) AS chunks, count(DISTINCT m.document_id) AS documents
+            FROM graph_mentions m JOIN graph_entities e ON e.tenant_id = m.tenant_id AND e.key = m.entity_key
+            WHERE m.tenant_id = @tenantId
+            GROUP BY e.key, e.name, e.kind
+            ORDER BY chunks DESC, e.key
+            LIMIT @limit
+            """, new { tenantId, limit }, ct));
+
+    private static List<RankedEntity> Ranked(IEnumerable<(string Key, string Name, string Kind, long Chunks, long Documents)> rows) =>
+        rows.Select(r => new RankedEntity(r.Key, r.Name, r.Kind, (int)r.Chunks, (int)r.Documents)).ToList();
+
     public async Task<IReadOnlyList<GraphMention>> MentionsAsync(string tenantId, string key, int limit, CancellationToken ct = default) =>
         (await db.QueryAsync<MentionRow>(
             "SELECT chunk_id AS ChunkId, document_id AS DocumentId FROM graph_mentions WHERE tenant_id = @tenantId AND entity_key = @key ORDER BY chunk_id LIMIT @limit",

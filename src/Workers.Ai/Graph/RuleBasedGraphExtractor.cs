@@ -1,94 +1,85 @@
-using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 using Platform.Data;
 using Platform.Search.Graph;
 
 namespace Platform.Workers.Ai.Graph;
 
 /// <summary>
-/// Named terms without a model: runs of capitalised words (Apache Kafka, Job Runner), acronyms and CamelCase names
-/// (RRF, PostgreSQL), and in Chinese the terms set off by 「」《》“” (no dictionary, so unmarked Chinese names are not found).
-/// A capitalised word that only ever starts a sentence is not a name. Terms in the same sentence are related by
-/// <c>co_occurs</c>.
+/// Named terms without a model, a document at a time. <see cref="NameCandidates"/> proposes names per sentence; a capitalised
+/// word that only ever starts a sentence is not a name. Every mention of a proposed name then counts, in any case ("nginx"
+/// counts for Nginx), and a name mentioned fewer than <see cref="GraphOptions.MinMentions"/> times in the document is dropped
+/// (unless a table row names it). Names in the same sentence are related by <c>co_occurs</c>.
 /// </summary>
-public sealed partial class RuleBasedGraphExtractor : IGraphExtractor
+public sealed class RuleBasedGraphExtractor(IOptions<GraphOptions> options) : IGraphExtractor
 {
     public const string CoOccurs = "co_occurs";
     private const int MaxPerSentence = 8;
-
-    private static readonly HashSet<string> NotNames =
-    [
-        "the", "a", "an", "this", "that", "these", "those", "it", "its", "in", "on", "at", "if", "when", "where", "what", "which", "who",
-        "how", "why", "we", "you", "they", "he", "she", "i", "our", "your", "their", "for", "from", "with", "by", "to", "of", "and", "or",
-        "but", "not", "no", "yes", "all", "each", "every", "some", "any", "after", "before", "then", "there", "here", "also", "see", "note",
-    ];
+    private const int MaxSentence = 1000;
+    private const int LowerCaseMinMentions = 3;
 
     public Task<IReadOnlyList<ChunkGraph>> ExtractAsync(IReadOnlyList<Chunk> chunks, CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<ChunkGraph>>(chunks.Select(c => Extract(c.Id, c.DocumentId, c.Content)).ToList());
+        Task.FromResult<IReadOnlyList<ChunkGraph>>(chunks.GroupBy(c => c.DocumentId)
+            .SelectMany(d => Extract(d.ToList(), options.Value.MinMentions)).ToList());
 
-    public static ChunkGraph Extract(Guid chunkId, Guid documentId, string text)
+    /// <summary>One chunk on its own, every name kept (the chat-model extractor's fallback for a reply it cannot read).</summary>
+    public static ChunkGraph Extract(Guid chunkId, Guid documentId, string text) =>
+        Extract([new Chunk { Id = chunkId, DocumentId = documentId, Content = text }], 1).Single();
+
+    /// <summary>The graph of one document's chunks.</summary>
+    public static IReadOnlyList<ChunkGraph> Extract(IReadOnlyList<Chunk> chunks, int minMentions)
     {
-        var sentences = SentenceSplitter.Split(text, 1000).Select(s => text[s.Start..s.End]).ToList();
+        var sentences = chunks.Select(c => SentenceSplitter.Split(c.Content, MaxSentence).Select(s => c.Content[s.Start..s.End]).ToList()).ToList();
+        var found = new List<(NameCandidates.Candidate Candidate, bool InTable)>();
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            if (chunks[i].Kind != "code")
+            {
+                found.AddRange(sentences[i].SelectMany(NameCandidates.Find).Select(c => (c, chunks[i].Kind == "table")));
+            }
+        }
         // Words seen capitalised away from a sentence start: only those count when they do start a sentence.
-        var midSentence = sentences.SelectMany(s => Capitalised().Matches(s).Where(m => m.Index > 0).Select(m => m.Value)).ToHashSet();
-        var entities = new Dictionary<string, GraphEntity>();
-        var relations = new HashSet<GraphRelation>();
-        foreach (var sentence in sentences)
+        var midSentence = found.Where(f => !f.Candidate.StartsSentence).GroupBy(f => GraphEntity.KeyOf(f.Candidate.Name))
+            .ToDictionary(g => g.Key, g => g.Count());
+        var prose = sentences.Where((_, i) => chunks[i].Kind != "code").SelectMany(list => list.SelectMany(NameCandidates.LowerCaseProse))
+            .CountBy(w => w).ToDictionary(p => p.Key, p => p.Value);
+        var accepted = found.Where(f => f.InTable || f.Candidate.Kind != "term" || f.Candidate.Name.Contains(' ') || HasInnerCapital(f.Candidate.Name)
+                // A plain capitalised word is a name when written so mid-sentence, and more often than in lower case ("Find" is not).
+                || midSentence.GetValueOrDefault(GraphEntity.KeyOf(f.Candidate.Name)) > prose.GetValueOrDefault(GraphEntity.KeyOf(f.Candidate.Name)))
+            .ToList();
+        var paths = sentences.SelectMany(list => list.SelectMany(NameCandidates.PathWords)).ToHashSet();
+        accepted.AddRange(paths.Where(w => prose.GetValueOrDefault(w) >= Math.Max(minMentions, LowerCaseMinMentions) 
+                && !GraphStopWords.IsGenericWord(w) && !GraphStopWords.PathFurniture.Contains(w))
+            .Select(w => (new NameCandidates.Candidate(w, "term", false), false)));
+        var names = accepted.GroupBy(f => GraphEntity.KeyOf(f.Candidate.Name)).ToDictionary(g => g.Key, g =>
         {
-            var found = new List<GraphEntity>();
-            foreach (Match m in Capitalised().Matches(sentence))
+            // The most frequent spelling names the entity: "Nginx" over "NGINX" when the document writes it so more often.
+            var spelling = g.GroupBy(f => f.Candidate.Name).OrderByDescending(s => s.Count()).ThenBy(s => s.Key, StringComparer.Ordinal).First();
+            return (Entity: new GraphEntity(g.Key, spelling.Key, spelling.First().Candidate.Kind), InTable: g.Any(f => f.InTable));
+        });
+
+        var mentions = new MentionCounter(names.Keys);
+        var perSentence = sentences.Select(list => list.Select(mentions.Count).ToList()).ToList();
+        var kept = names.Where(n => mentions.Total(n.Key) >= minMentions || n.Value.InTable).ToDictionary(n => n.Key, n => n.Value.Entity);
+
+        return chunks.Select((chunk, i) =>
+        {
+            var relations = new HashSet<GraphRelation>();
+            foreach (var keys in perSentence[i])
             {
-                var name = TrimLeadingNonNames(m.Value, m.Index == 0, midSentence);
-                if (name.Length >= 2)
+                var distinct = keys.Where(kept.ContainsKey).Distinct().Take(MaxPerSentence).ToList();
+                for (var a = 0; a < distinct.Count; a++)
                 {
-                    found.Add(new GraphEntity(GraphEntity.KeyOf(name), name, IsAcronym(name) ? "acronym" : "term"));
+                    for (var b = a + 1; b < distinct.Count; b++)
+                    {
+                        var (x, y) = string.CompareOrdinal(distinct[a], distinct[b]) < 0 ? (distinct[a], distinct[b]) : (distinct[b], distinct[a]);
+                        relations.Add(new GraphRelation(x, y, CoOccurs));
+                    }
                 }
             }
-            foreach (Match m in CjkQuoted().Matches(sentence))
-            {
-                var name = m.Groups["t"].Value.Trim();
-                if (name.Length is >= 2 and <= 30)
-                {
-                    found.Add(new GraphEntity(GraphEntity.KeyOf(name), name, m.Value.StartsWith('《') ? "work" : "term"));
-                }
-            }
-            var distinct = found.DistinctBy(e => e.Key).Take(MaxPerSentence).ToList();
-            foreach (var e in distinct)
-            {
-                entities.TryAdd(e.Key, e);
-            }
-            for (var i = 0; i < distinct.Count; i++)
-            {
-                for (var j = i + 1; j < distinct.Count; j++)
-                {
-                    var (a, b) = string.CompareOrdinal(distinct[i].Key, distinct[j].Key) < 0 ? (distinct[i], distinct[j]) : (distinct[j], distinct[i]);
-                    relations.Add(new GraphRelation(a.Key, b.Key, CoOccurs));
-                }
-            }
-        }
-        return new ChunkGraph(chunkId, documentId, entities.Values.ToList(), relations.ToList());
+            var entities = perSentence[i].SelectMany(k => k).Where(kept.ContainsKey).Distinct().Select(k => kept[k]).ToList();
+            return new ChunkGraph(chunk.Id, chunk.DocumentId, entities, relations.ToList());
+        }).ToList();
     }
 
-    private static string TrimLeadingNonNames(string run, bool startsSentence, HashSet<string> midSentence)
-    {
-        var words = run.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
-        while (words.Count > 0 && NotNames.Contains(words[0].ToLowerInvariant()))
-        {
-            words.RemoveAt(0);
-            startsSentence = false;
-        }
-        if (words.Count == 1 && startsSentence && !IsAcronym(words[0]) && !midSentence.Contains(words[0]))
-        {
-            return "";
-        }
-        return words.Count == 1 && NotNames.Contains(words[0].ToLowerInvariant()) ? "" : string.Join(' ', words);
-    }
-
-    private static bool IsAcronym(string name) => name.Length <= 12 && !name.Contains(' ') && name.Count(char.IsUpper) >= 2;
-
-    // One or more capitalised words (a word may carry inner capitals and digits: PostgreSQL, S3), separated by single spaces.
-    [GeneratedRegex(@"\b\p{Lu}[\p{L}\p{Nd}]*(?: \p{Lu}[\p{L}\p{Nd}]*)*\b")]
-    private static partial Regex Capitalised();
-
-    [GeneratedRegex(@"「(?<t>[^」]+)」|《(?<t>[^》]+)》|“(?<t>[^”]+)”")]
-    private static partial Regex CjkQuoted();
+    private static bool HasInnerCapital(string name) => name.Skip(1).Any(char.IsUpper) || name.Any(char.IsDigit);
 }

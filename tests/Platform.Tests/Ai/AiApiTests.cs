@@ -65,7 +65,8 @@ public sealed class AiApiTests
     public async Task Should_look_up_an_entity_with_its_neighbours_and_mentioning_chunks()
     {
         var doc = await UploadAsync("architecture.md",
-            "# Architecture\n\nThe Job Runner keeps state in PostgreSQL. The Job Runner publishes progress to Redis.\n", null);
+            "# Architecture\n\nThe Job Runner keeps state in PostgreSQL. The Job Runner publishes progress to Redis.\n\n" +
+            "Redis holds the streams; PostgreSQL holds the rows. The Scheduler is mentioned once.\n", null);
 
         // Extraction follows embedding asynchronously: wait for the entity to appear.
         JsonElement entity = default;
@@ -93,5 +94,10 @@ public sealed class AiApiTests
         var chunks = await _client.GetJsonAsync("api/v1/graph/entities/redis/chunks");
         Assert.That(chunks.GetArrayLength(), Is.EqualTo(1));
         Assert.That((await _client.Http.GetAsync("api/v1/graph/entities/nobody")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+
+        var listed = (await _client.GetJsonAsync($"api/v1/documents/{doc.GetGuid("documentId")}/entities")).GetProperty("entities")
+            .EnumerateArray().Select(e => e.GetProperty("key").GetString()).ToList();
+        Assert.That(listed, Is.SupersetOf(new[] { "job runner", "postgresql", "redis" }));
+        Assert.That(listed, Does.Not.Contain("scheduler"), "mentioned once: below Graph:MinMentions (2)");
     }
 }

@@ -95,5 +95,38 @@ public sealed class GraphStoreContractTests(string kind)
         Assert.That(await _store.GetAsync(other, "secret project"), Is.Null);
         Assert.That(await _store.FindAsync(other, "secret", 10), Is.Empty);
         Assert.That(await _store.MentionsAsync(other, "secret project", 10), Is.Empty);
+        Assert.That(await _store.DocumentEntitiesAsync(other, doc, 10), Is.Empty);
+        Assert.That(await _store.TopEntitiesAsync(other, 10), Is.Empty);
+        Assert.That((await _store.TopEntitiesAsync(_tenant, 10)).Select(e => e.Key), Is.EqualTo(new[] { "secret project" }));
+    }
+
+    [Test]
+    public async Task Should_list_a_documents_entities_most_mentioned_first()
+    {
+        var (doc, otherDoc) = (Guid.NewGuid(), Guid.NewGuid());
+        await _store.ReplaceDocumentAsync(_tenant, doc,
+        [
+            new ChunkGraph(Guid.NewGuid(), doc, [E("Nginx"), E("Debian")], []),
+            new ChunkGraph(Guid.NewGuid(), doc, [E("Nginx")], []),
+            new ChunkGraph(Guid.NewGuid(), doc, [E("Nginx"), E("Apache")], []),
+        ]);
+        await _store.ReplaceDocumentAsync(_tenant, otherDoc, [new ChunkGraph(Guid.NewGuid(), otherDoc, [E("Redis"), E("Debian")], [])]);
+
+        var listed = await _store.DocumentEntitiesAsync(_tenant, doc, 10);
+        Assert.That(listed.Select(e => (e.Name, e.Chunks)), Is.EqualTo(new[] { ("Nginx", 3), ("Apache", 1), ("Debian", 1) }));
+        Assert.That((await _store.DocumentEntitiesAsync(_tenant, doc, 1)).Single().Key, Is.EqualTo("nginx"), "limited");
+        Assert.That(await _store.DocumentEntitiesAsync(_tenant, Guid.NewGuid(), 10), Is.Empty);
+    }
+
+    [Test]
+    public async Task Should_browse_the_most_mentioned_entities_without_a_query()
+    {
+        var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
+        await _store.ReplaceDocumentAsync(_tenant, a,
+            [new ChunkGraph(Guid.NewGuid(), a, [E("Debian"), E("Nginx")], []), new ChunkGraph(Guid.NewGuid(), a, [E("Debian")], [])]);
+        await _store.ReplaceDocumentAsync(_tenant, b, [new ChunkGraph(Guid.NewGuid(), b, [E("Debian"), E("Zstd")], [])]);
+
+        var top = await _store.TopEntitiesAsync(_tenant, 2);
+        Assert.That(top.Select(e => (e.Key, e.Chunks, e.Documents)), Is.EqualTo(new[] { ("debian", 3, 2), ("nginx", 1, 1) }));
     }
 }

@@ -97,6 +97,28 @@ public sealed class Neo4jWireFormatTests
     }
 
     [Test]
+    public async Task Should_list_a_documents_entities_and_the_top_entities_from_rows()
+    {
+        var (server, store, http) = await StartAsync();
+        await using var _ = server;
+        using var __ = http;
+        var doc = Guid.NewGuid();
+
+        _respond = _ => Rows(new JsonArray("nginx", "nginx", "term", 8, 1), new JsonArray("debian", "Debian", "term", 5, 1));
+        var listed = await store.DocumentEntitiesAsync("acme", doc, 30);
+        Assert.That(listed, Is.EqualTo(new[] { new RankedEntity("nginx", "nginx", "term", 8, 1), new RankedEntity("debian", "Debian", "term", 5, 1) }));
+        var statement = _requests.Last().Body["statements"]![0]!;
+        Assert.That(statement["statement"]!.GetValue<string>(), Does.Contain("documentId: $doc").And.Contain("ORDER BY chunks DESC"));
+        Assert.That(statement["parameters"]!["doc"]!.GetValue<string>(), Is.EqualTo(doc.ToString()));
+        Assert.That(statement["parameters"]!["tenant"]!.GetValue<string>(), Is.EqualTo("acme"));
+        Assert.That(statement["parameters"]!["limit"]!.GetValue<int>(), Is.EqualTo(30));
+
+        _respond = _ => Rows(new JsonArray("debian", "Debian", "term", 12, 4));
+        Assert.That((await store.TopEntitiesAsync("acme", 5)).Single(), Is.EqualTo(new RankedEntity("debian", "Debian", "term", 12, 4)));
+        Assert.That(_requests.Last().Body["statements"]![0]!["parameters"]!["tenant"]!.GetValue<string>(), Is.EqualTo("acme"));
+    }
+
+    [Test]
     public async Task Should_fail_when_the_200_response_carries_errors()
     {
         _respond = _ => new JsonObject

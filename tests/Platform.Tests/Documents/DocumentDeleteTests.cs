@@ -55,7 +55,8 @@ public sealed class DocumentDeleteTests
     public async Task Should_remove_chunks_graph_and_blob_and_answer_404_afterwards()
     {
         var (documentId, _) = await IngestAsync("pelican.md",
-            "# Pelican Harbour\n\nThe Pelican Harbour authority runs Marlowe Docks with Quenton Freight. Search word: zebrafinch.");
+            "# Pelican Harbour\n\nThe Pelican Harbour authority runs Marlowe Docks with Quenton Freight. Search word: zebrafinch.\n\n" +
+            "Quenton Freight leases Marlowe Docks from Pelican Harbour."); // twice each: Graph:MinMentions is 2
         await Eventually.HoldsAsync(async () => await CountAsync("graph_mentions", documentId) > 0, "graph extracted", TimeSpan.FromSeconds(30));
         Assert.That(await CountAsync("chunks", documentId), Is.GreaterThan(0));
         Assert.That(File.Exists(BlobPath(documentId)), Is.True);
@@ -71,6 +72,7 @@ public sealed class DocumentDeleteTests
         Assert.That(File.Exists(BlobPath(documentId)), Is.False);
         Assert.That((await _acme.Http.GetAsync($"api/v1/documents/{documentId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await _acme.Http.GetAsync($"api/v1/documents/{documentId}/chunks")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await _acme.Http.GetAsync($"api/v1/documents/{documentId}/entities")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await _acme.GetJsonAsync("api/v1/documents")).GetProperty("items").EnumerateArray().Select(d => d.GetGuid("id")),
             Does.Not.Contain(documentId));
         foreach (var mode in new[] { "keyword", "vector", "hybrid" })
