@@ -15,6 +15,7 @@ using Platform.Workers.Ingest.Parsing;
 // containing the labelled passage string); for extractive answers: the fact present, a citation of the right file and page,
 // "not found" (in the question's language) for the unanswerable ones; latency.
 // Usage: dotnet run -c Release --project bench/quality -- --corpus DIR [--questions FILE] [--label TEXT] [--details FILE]
+//        [--explain ID,ID…: only those questions, with the passages retrieved and the sentences the answerer weighed]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance); // as the ingest worker does at start-up
 var corpusDir = Arg("--corpus", "");
@@ -46,6 +47,11 @@ try
     }
 
     var evaluation = new Evaluation(corpus, search, new ExtractiveAnswerer(new Retrieval(search)));
+    if (Arg("--explain", "") is { Length: > 0 } explain)
+    {
+        await evaluation.ExplainAsync(new Retrieval(search), questions.Where(q => explain.Split(',').Contains(q.Id)).ToList());
+        return;
+    }
     await evaluation.WarmUpAsync(questions);
     var report = await evaluation.RunAsync(questions);
     report.Print(label, questions, corpus.ByFile.Count, chunkCount);

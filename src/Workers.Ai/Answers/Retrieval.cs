@@ -22,13 +22,30 @@ public sealed class Retrieval(HybridSearch search)
             return (terms, []);
         }
         var hits = await search.SearchAsync(new SearchRequest(tenantId, question, SearchMode.Hybrid, Math.Clamp(topK, 1, 20)), ct);
-        var floor = minimumCoverage ?? MinimumCoverage(terms.Count);
-        return (terms, hits.Where(h => Coverage(terms, TextTokenizer.Tokenize(h.HeadingPath + " " + h.Content)) >= floor).ToList());
+        return (terms, hits.Where(h =>
+        {
+            var tokens = TextTokenizer.Tokenize(h.HeadingPath + " " + h.Content).ToHashSet();
+            var counted = Countable(terms, tokens);
+            return Coverage(counted, tokens) >= (minimumCoverage ?? MinimumCoverage(counted.Count));
+        }).ToList());
     }
 
-    // A passage counts as relevant when it shares a good part of the question's terms, not merely one common word.
-    public static double MinimumCoverage(int termCount) => termCount <= 2 ? 0.5 : 0.34;
+    // A passage counts as relevant when it shares a good part of the question's terms, not merely one common word; a question
+    // of one or two terms (法国 首都) needs them all, or one place name would make any passage naming it an answer.
+    public static double MinimumCoverage(int termCount) => termCount <= 2 ? 1.0 : 0.34;
 
-    public static double Coverage(HashSet<string> terms, List<string> tokens) =>
-        terms.Count == 0 ? 0 : (double)terms.Count(tokens.ToHashSet().Contains) / terms.Count;
+    public static double Coverage(IReadOnlySet<string> terms, IReadOnlySet<string> tokens) =>
+        terms.Count == 0 ? 0 : (double)terms.Count(tokens.Contains) / terms.Count;
+
+    /// <summary>The question's terms a passage could hold: a passage without Chinese (an English table asked about in Chinese,
+    /// 人民币 Yuan Renminbi 的货币代码) is judged by the question's Latin-script names and numbers alone.</summary>
+    public static IReadOnlySet<string> Countable(HashSet<string> terms, IReadOnlySet<string> tokens)
+    {
+        if (tokens.Any(t => TextTokenizer.IsCjk(t[0])))
+        {
+            return terms;
+        }
+        var latin = terms.Where(t => !TextTokenizer.IsCjk(t[0])).ToHashSet();
+        return latin.Count > 0 ? latin : terms;
+    }
 }
