@@ -16,7 +16,7 @@ public sealed class Retrieval(HybridSearch search)
     public async Task<(HashSet<string> Terms, List<SearchHit> Hits)> RetrieveAsync(string tenantId, string question, int topK,
         double? minimumCoverage, CancellationToken ct)
     {
-        var terms = TextTokenizer.TokenizeQuery(question).ToHashSet();
+        var terms = TextTokenizer.TokenizeQuery(question).Where(t => !FunctionWords.Contains(t)).ToHashSet();
         if (terms.Count == 0)
         {
             return (terms, []);
@@ -26,13 +26,21 @@ public sealed class Retrieval(HybridSearch search)
         {
             var tokens = TextTokenizer.Tokenize(h.HeadingPath + " " + h.Content).ToHashSet();
             var counted = Countable(terms, tokens);
-            return Coverage(counted, tokens) >= (minimumCoverage ?? MinimumCoverage(counted.Count));
+            return minimumCoverage is { } floor ? Coverage(counted, tokens) >= floor : IsRelevant(counted, tokens);
         }).ToList());
     }
 
-    // A passage counts as relevant when it shares a good part of the question's terms, not merely one common word; a question
-    // of one or two terms (法国 首都) needs them all, or one place name would make any passage naming it an answer.
-    public static double MinimumCoverage(int termCount) => termCount <= 2 ? 1.0 : 0.34;
+    // Words a question is built with rather than about (the search's own stop list keeps them: they cost it nothing).
+    private static readonly HashSet<string> FunctionWords =
+        ["did", "had", "many", "much", "there", "their", "they", "my", "your", "me", "we", "our", "would", "should", "could", "if"];
+
+    /// <summary>A passage is relevant when it holds every term of a one- or two-term question (法国 首都: one place name alone
+    /// makes no answer), else at least two terms and a third of them, not merely one common word.</summary>
+    public static bool IsRelevant(IReadOnlySet<string> terms, IReadOnlySet<string> tokens)
+    {
+        var matched = terms.Count(tokens.Contains);
+        return terms.Count <= 2 ? matched == terms.Count && matched > 0 : matched >= 2 && matched * 3 >= terms.Count;
+    }
 
     public static double Coverage(IReadOnlySet<string> terms, IReadOnlySet<string> tokens) =>
         terms.Count == 0 ? 0 : (double)terms.Count(tokens.Contains) / terms.Count;

@@ -47,29 +47,46 @@ public static class SentencePicker
 
     /// <summary>
     /// The quotable sentences of a passage with the tokens each is scored by. Lines wrapped for width (plain text, PDF) are
-    /// joined first, so a sentence is not quoted from its middle; a table row is scored with its header's column names too,
-    /// since "2.0 | Hamm" answers a question about Hamm's version only under the header "version | codename".
+    /// joined first, so a sentence is not quoted from its middle. Some sentences mean little alone and are quoted with their
+    /// context: a table row is scored with its header's column names ("2.0 | Hamm" answers a question about Hamm's version
+    /// only under "version | codename"); a list item is quoted after the sentence that introduces the list; a sentence that
+    /// the next one refers back to ("… a default paper size. This setting will be kept in /etc/papersize.") comes with it.
     /// </summary>
     public static IEnumerable<(string Sentence, HashSet<string> Tokens)> Sentences(string content)
     {
         var text = Unwrap(content);
         var firstLine = text.Split('\n', 2)[0];
         var header = firstLine.Contains(" | ", StringComparison.Ordinal) ? TextTokenizer.Tokenize(firstLine) : [];
-        foreach (var (start, end) in SentenceSplitter.Split(text, 600))
+        var spans = SentenceSplitter.Split(text, 600);
+        var sentences = spans.Select(span => text[span.Start..span.End].Trim()).ToList();
+        string? lead = null;
+        for (var i = 0; i < sentences.Count; i++)
         {
-            var sentence = text[start..end].Trim();
-            if (start == 0 && header.Count > 0 || !IsQuotable(sentence))
+            var sentence = sentences[i];
+            var isRow = sentence.Contains(" | ", StringComparison.Ordinal);
+            var isItem = sentence.Length > 2 && StartsItem(sentence);
+            if (spans[i].Start == 0 && header.Count > 0 || !IsQuotable(sentence))
             {
                 continue; // the header row names columns, it answers nothing
             }
-            var tokens = TextTokenizer.Tokenize(sentence).ToHashSet();
-            if (header.Count > 0 && sentence.Contains(" | ", StringComparison.Ordinal))
+            var quoted = isItem && lead is not null ? lead + " " + sentence : sentence;
+            if (!isItem && !isRow && i + 1 < sentences.Count && RefersBack(sentences[i + 1]) && IsQuotable(sentences[i + 1]))
+            {
+                quoted += " " + sentences[i + 1];
+            }
+            var tokens = TextTokenizer.Tokenize(quoted).ToHashSet();
+            if (header.Count > 0 && isRow)
             {
                 tokens.UnionWith(header);
             }
-            yield return (sentence, tokens);
+            lead = isItem ? lead : isRow ? null : sentence;
+            yield return (quoted, tokens);
         }
     }
+
+    private static readonly string[] BackReferences = ["This ", "These ", "That ", "It ", "They ", "Such ", "这", "它", "此", "该"];
+
+    private static bool RefersBack(string sentence) => BackReferences.Any(w => sentence.StartsWith(w, StringComparison.Ordinal));
 
     /// <summary>Joins a line to the next where the break only wraps a sentence: not after a sentence's end or a colon, not
     /// before a list item, and never in a table. Chinese lines join without a space.</summary>
@@ -85,6 +102,10 @@ public static class SentencePicker
                 break;
             }
             var (line, next) = (lines[i], lines[i + 1]);
+            if (line.Length > 0 && next.Length > 0 && line[^1] is '.' or '/' or '-' && char.IsLower(next[0]) && LastWord(line).Contains('/'))
+            {
+                continue; // a URL or path broken at the line's end: "…/msg00011." + "html)"
+            }
             var wraps = line.Length > 0 && next.Length > 0 && !".!?。！？；:：".Contains(line[^1])
                 && !line.Contains(" | ", StringComparison.Ordinal) && !next.Contains(" | ", StringComparison.Ordinal)
                 && !StartsItem(next);
@@ -92,6 +113,8 @@ public static class SentencePicker
         }
         return text.ToString();
     }
+
+    private static string LastWord(string line) => line[(line.LastIndexOf(' ') + 1)..];
 
     private static bool StartsItem(string line) =>
         line[0] is '•' or '*' or '-' or '·' or '$' or '#' or '>' or '|' or '^' or '['
