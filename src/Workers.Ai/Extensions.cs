@@ -26,6 +26,7 @@ public static class Extensions
             .Validate(o => o.MaxRetries is >= 0 and <= 20 && o.MaxOutputTokens is >= 16 and <= 32000, "Chat: MaxRetries 0–20, MaxOutputTokens 16–32000.")
             .ValidateOnStart();
         var chat = builder.Configuration.GetSection(ChatModelOptions.Section).Get<ChatModelOptions>() ?? new ChatModelOptions();
+        services.AddHostedService<Reembedder>();
         services.AddSingleton<Retrieval>();
         services.AddSingleton<ExtractiveAnswerer>();
         if (chat.Configured)
