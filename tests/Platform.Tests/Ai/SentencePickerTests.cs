@@ -49,7 +49,7 @@ public sealed class SentencePickerTests
     public void Should_score_a_table_row_with_its_header_s_column_names()
     {
         var table = "version | codename | series | created | release\n1.3 | Bo | bo | 1996-06-17 | 1997-06-05\n2.0 | Hamm | hamm | 1997-06-05 | 1998-07-24";
-        var prose = "It will display the version of the system (in the Release and Codename fields) of your Debian installation.";
+        var prose = "It will display the version of the system (in the Release and Codename fields).";
 
         var best = Best("Which Debian version had the codename Hamm?", prose, table);
 
