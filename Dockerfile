@@ -20,6 +20,7 @@ COPY src/Blobs/Platform.Blobs.csproj src/Blobs/
 COPY src/Redis/Platform.Redis.csproj src/Redis/
 COPY src/Jobs/Platform.Jobs.csproj src/Jobs/
 COPY src/Search/Platform.Search.csproj src/Search/
+COPY src/Search.Onnx/Platform.Search.Onnx.csproj src/Search.Onnx/
 COPY src/Api/Platform.Api.csproj src/Api/
 COPY src/Workers.Ingest/Platform.Workers.Ingest.csproj src/Workers.Ingest/
 COPY src/Workers.Ai/Platform.Workers.Ai.csproj src/Workers.Ai/

@@ -65,9 +65,9 @@ foreach (var size in sizes)
         var matrix = (await chunks.LoadVectorsAsync("bench", embedder.Model, since: null)).SelectMany(r => r.Vector).ToArray();
 
         var search = new HybridSearch(chunks, new SqlSearchIndex(chunks, new VectorIndex(chunks, db, embedder, options: Options.Create(newOptions)),
-            Options.Create(newOptions)), embedder, new DocumentTags(db));
+            Options.Create(newOptions)), embedder, new DocumentTags(db), new DocumentStore(db, TimeProvider.System));
         var oldIndex = new OldIndex(db, new VectorIndex(chunks, db, embedder, options: Options.Create(oldVectorOptions)));
-        var oldSearch = new HybridSearch(chunks, oldIndex, embedder, new DocumentTags(db));
+        var oldSearch = new HybridSearch(chunks, oldIndex, embedder, new DocumentTags(db), new DocumentStore(db, TimeProvider.System));
         var newIndex = new SqlSearchIndex(chunks, new VectorIndex(chunks, db, embedder, options: Options.Create(newOptions)), Options.Create(newOptions));
         var queries = Enumerable.Range(0, queryCount).Select(corpus.Query).ToList();
         // One untimed pass over all queries per stack: loads the tenant's vectors and warms SQLite's page cache.

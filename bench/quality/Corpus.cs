@@ -19,6 +19,7 @@ public sealed class Corpus(DocumentParser parser, ChunkPacker packer, DocumentSt
     public async Task<int> IngestAsync(string directory)
     {
         var total = 0;
+        var embedClock = new System.Diagnostics.Stopwatch();
         foreach (var path in Directory.GetFiles(directory).Where(p => !Path.GetFileName(p).StartsWith('.')).Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(path);
@@ -34,7 +35,9 @@ public sealed class Corpus(DocumentParser parser, ChunkPacker packer, DocumentSt
             await documents.SetParsedAsync(document.Id, parsed.PageCount, stored.Count);
             foreach (var batch in stored.Chunk(64))
             {
+                embedClock.Start();
                 var vectors = await embedder.EmbedAsync(batch.Select(c => c.HeadingPath + "\n" + c.Content).ToList());
+                embedClock.Stop();
                 await chunks.SetEmbeddingsAsync(batch.Select((c, i) => (c.Id, vectors[i])).ToList(), embedder.Model);
             }
             ByFile[name] = document.Id;
@@ -44,6 +47,7 @@ public sealed class Corpus(DocumentParser parser, ChunkPacker packer, DocumentSt
                 $"{stored.Count(c => c.HeadingPath.Length > 0)} with a heading");
         }
         vectorIndex.Invalidate(Tenant);
+        Console.Error.WriteLine($"Embedding: {total} chunks in {embedClock.Elapsed.TotalSeconds:F1} s ({total / Math.Max(0.001, embedClock.Elapsed.TotalSeconds):F0} chunks/s)");
         return total;
     }
 }

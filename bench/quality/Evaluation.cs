@@ -55,6 +55,24 @@ public sealed class Evaluation(Corpus corpus, HybridSearch search, ExtractiveAns
         return report;
     }
 
+    /// <summary>For reading a miss: the passages an answer may use and the best-scored sentences, with their scores.</summary>
+    public async Task ExplainAsync(Retrieval retrieval, IReadOnlyList<Question> questions)
+    {
+        foreach (var q in questions)
+        {
+            var (terms, relevant) = await retrieval.RetrieveAsync(Corpus.Tenant, q.Text, 10, null, CancellationToken.None);
+            Console.WriteLine($"== {q.Id}: {q.Text}  expected «{q.ExpectedFact}»  terms: {string.Join(" ", terms)}");
+            foreach (var h in relevant)
+            {
+                Console.WriteLine($"  hit {corpus.Names[h.DocumentId]} p{h.PageStart} right={IsRight(q, h.DocumentId, h.PageStart, h.PageEnd, h.Content)} «{Short(h.Content, 120)}»");
+            }
+            foreach (var p in SentencePicker.Choose(q.Text, terms, relevant, 8))
+            {
+                Console.WriteLine($"  {p.Score:F3} {corpus.Names[p.Hit.DocumentId]} «{Short(p.Sentence, 160)}»");
+            }
+        }
+    }
+
     private bool IsRight(Question q, Guid documentId, int pageStart, int pageEnd, string? content) =>
         q.File is not null && corpus.ByFile[q.File] == documentId
         && (q.Page is null || q.Page >= pageStart && q.Page <= pageEnd)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Platform.Bench.Quality;
 using Platform.Data;
 using Platform.Search;
+using Platform.Search.Onnx;
 using Platform.Workers.Ai.Answers;
 using Platform.Workers.Ai.Graph;
 using Platform.Workers.Ingest;
@@ -17,6 +18,8 @@ using Platform.Workers.Ingest.Parsing;
 // "not found" (in the question's language) for the unanswerable ones; latency.
 // Usage: dotnet run -c Release --project bench/quality -- --corpus DIR [--questions FILE] [--label TEXT] [--details FILE]
 //        [--graph-sample FILE]: the knowledge graph instead (entity counts, top entities, 100 pairs to label by hand)
+//        [--embedder BuiltIn|MiniLM|ArcticXs] [--blend SHARE: the built-in embedder's share beside a local model, default 0.5]
+//        [--explain ID,ID…: only those questions, with the passages retrieved and the sentences the answerer weighed]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance); // as the ingest worker does at start-up
 var corpusDir = Arg("--corpus", "");
@@ -32,10 +35,19 @@ try
     await new SchemaMigrator(db, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
     var documents = new DocumentStore(db, TimeProvider.System);
     var chunks = new ChunkStore(db, TimeProvider.System);
-    var embedder = new BuiltInEmbedder(Options.Create(new EmbeddingOptions()));
+    var builtIn = new BuiltInEmbedder(Options.Create(new EmbeddingOptions()));
+    var blend = double.Parse(Arg("--blend", "0.5"), CultureInfo.InvariantCulture);
+    using var local = new OnnxEmbedders();
+    IEmbedder embedder = Arg("--embedder", "BuiltIn") switch
+    {
+        "BuiltIn" => builtIn,
+        var model when blend > 0 => new BlendedEmbedder(local.Create(model), builtIn, 1 - blend),
+        var model => local.Create(model),
+    };
+    Console.Error.WriteLine($"Embedder: {embedder.Model}");
     var searchOptions = Options.Create(new SearchOptions());
     var vectorIndex = new VectorIndex(chunks, db, embedder, options: searchOptions);
-    var search = new HybridSearch(chunks, new SqlSearchIndex(chunks, vectorIndex, searchOptions), embedder, new DocumentTags(db));
+    var search = new HybridSearch(chunks, new SqlSearchIndex(chunks, vectorIndex, searchOptions), embedder, new DocumentTags(db), documents);
     var ingest = Options.Create(new IngestOptions { TempDirectory = dir, OcrEnabled = false });
     var corpus = new Corpus(new DocumentParser(ingest), new ChunkPacker(ingest), documents, chunks, embedder, vectorIndex);
 
@@ -58,6 +70,11 @@ try
     }
 
     var evaluation = new Evaluation(corpus, search, new ExtractiveAnswerer(new Retrieval(search)));
+    if (Arg("--explain", "") is { Length: > 0 } explain)
+    {
+        await evaluation.ExplainAsync(new Retrieval(search), questions.Where(q => explain.Split(',').Contains(q.Id)).ToList());
+        return;
+    }
     await evaluation.WarmUpAsync(questions);
     var report = await evaluation.RunAsync(questions);
     report.Print(label, questions, corpus.ByFile.Count, chunkCount);

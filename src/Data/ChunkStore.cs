@@ -79,6 +79,13 @@ public sealed class ChunkStore(Db db, TimeProvider clock)
     public Task<IReadOnlyList<Chunk>> ListByDocumentAsync(Guid documentId, CancellationToken ct = default) =>
         db.QueryAsync<Chunk>($"SELECT {Columns} FROM chunks WHERE document_id = @documentId ORDER BY ordinal", new { documentId }, ct);
 
+    /// <summary>Documents (with their tenant) holding vectors of another model than <paramref name="model"/>: the embedder changed.</summary>
+    public Task<IReadOnlyList<DocumentRef>> ListEmbeddedByOtherModelsAsync(string model, int limit, CancellationToken ct = default) =>
+        db.QueryAsync<DocumentRef>(
+            "SELECT DISTINCT tenant_id AS TenantId, document_id AS DocumentId FROM chunks " +
+            "WHERE embedding IS NOT NULL AND embedding_model <> @model ORDER BY document_id LIMIT @limit",
+            new { model, limit }, ct);
+
     public Task<IReadOnlyList<Chunk>> ListUnembeddedAsync(Guid documentId, string model, CancellationToken ct = default) =>
         db.QueryAsync<Chunk>(
             $"SELECT {Columns} FROM chunks WHERE document_id = @documentId AND (embedding IS NULL OR embedding_model <> @model) ORDER BY ordinal",
@@ -267,4 +274,12 @@ public sealed class ChunkStore(Db db, TimeProvider clock)
         db.QuerySingleOrDefaultAsync<(long, DateTimeOffset?)>(
             "SELECT count(*), max(embedded_at) FROM chunks WHERE tenant_id = @tenantId AND embedding IS NOT NULL AND embedding_model = @model",
             new { tenantId, model }, ct);
+}
+
+/// <summary>A document and its tenant.</summary>
+public sealed class DocumentRef
+{
+    public string TenantId { get; set; } = "";
+
+    public Guid DocumentId { get; set; }
 }

@@ -110,6 +110,19 @@ public sealed class DocumentStore(Db db, TimeProvider clock)
         return document;
     }
 
+    /// <summary>The file names of the tenant's <paramref name="ids"/>, for search hits and answer citations.</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> FileNamesAsync(string tenantId, IReadOnlyCollection<Guid> ids, CancellationToken ct = default)
+    {
+        if (ids.Count == 0)
+        {
+            return new Dictionary<Guid, string>();
+        }
+        var rows = await db.QueryAsync<Document>(
+            $"SELECT {Columns} FROM documents WHERE tenant_id = @tenantId AND {db.Sql("id = ANY(@ids)", "id IN @ids")}",
+            new { tenantId, ids = ids.Distinct().ToArray() }, ct);
+        return rows.ToDictionary(d => d.Id, d => d.FileName);
+    }
+
     /// <summary>Which of <paramref name="ids"/> the tenant no longer has (deleted, or never had).</summary>
     public async Task<IReadOnlySet<Guid>> GoneAsync(string tenantId, IReadOnlyCollection<Guid> ids, CancellationToken ct = default)
     {

@@ -5,7 +5,9 @@ public sealed class EmbeddingOptions
 {
     public const string Section = "Embeddings";
 
-    /// <summary><c>BuiltIn</c> (default: deterministic, no download) or <c>OpenAI</c> (any OpenAI-compatible endpoint).</summary>
+    /// <summary><c>BuiltIn</c> (default: deterministic, no download), <c>OpenAI</c> (any OpenAI-compatible endpoint), or a local
+    /// ONNX model run in the AI worker: <c>MiniLM</c> (all-MiniLM-L6-v2) or <c>ArcticXs</c> (snowflake-arctic-embed-xs), 384
+    /// dimensions, English only.</summary>
     public string Provider { get; set; } = "BuiltIn";
 
     /// <summary>Vector size (default 384). For <c>OpenAI</c> it must equal what the model returns.</summary>
@@ -41,6 +43,13 @@ public sealed class EmbeddingOptions
 
     /// <summary>Prefix of the cache keys (default <c>platform:emb:</c>).</summary>
     public string CacheKeyPrefix { get; set; } = "platform:emb:";
+
+    /// <summary>With a local model: the built-in embedder's share of each vector (0: none; default 0.5), so Chinese text, which
+    /// the English-only models cannot tell apart, still ranks by shared words.</summary>
+    public double BlendBuiltIn { get; set; } = 0.5;
+
+    public bool UsesLocalModel =>
+        string.Equals(Provider, "MiniLM", StringComparison.OrdinalIgnoreCase) || string.Equals(Provider, "ArcticXs", StringComparison.OrdinalIgnoreCase);
 
     public bool UsesOpenAi => string.Equals(Provider, "OpenAI", StringComparison.OrdinalIgnoreCase);
 }

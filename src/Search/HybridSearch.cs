@@ -14,8 +14,9 @@ public enum SearchMode
 public sealed record SearchRequest(string TenantId, string Query, SearchMode Mode = SearchMode.Hybrid, int TopK = 10,
     IReadOnlyCollection<Guid>? DocumentIds = null, IReadOnlyCollection<string>? Tags = null);
 
+/// <param name="FileName">The document's file name as uploaded (from the documents table; the index does not store it).</param>
 public sealed record SearchHit(Guid ChunkId, Guid DocumentId, int PageStart, int PageEnd, string HeadingPath, string Snippet,
-    string Content, double Score);
+    string Content, double Score, string FileName = "");
 
 /// <summary>
 /// Keyword and vector candidates from the <see cref="ISearchIndex"/>, fused so that vectors cannot lose what keyword finds:
@@ -26,7 +27,7 @@ public sealed record SearchHit(Guid ChunkId, Guid DocumentId, int PageStart, int
 /// keyword's top 3 cost 13 points of hit@1. The tenant filter is applied
 /// by the index itself; rows are re-checked against the tenant before they are returned, so nothing leaks.
 /// </summary>
-public sealed class HybridSearch(ChunkStore chunks, ISearchIndex index, IEmbedder embedder, DocumentTags tags)
+public sealed class HybridSearch(ChunkStore chunks, ISearchIndex index, IEmbedder embedder, DocumentTags tags, DocumentStore documentStore)
 {
     private const int RrfK = 60;
     private const int CandidatesPerList = 50;
@@ -61,12 +62,13 @@ public sealed class HybridSearch(ChunkStore chunks, ISearchIndex index, IEmbedde
         var rows = (await chunks.GetManyAsync(top.Select(t => t.ChunkId).ToList(), ct))
             .Where(c => c.TenantId == request.TenantId && (documents is null || documents.Contains(c.DocumentId)))
             .ToDictionary(c => c.Id);
+        var names = await documentStore.FileNamesAsync(request.TenantId, rows.Values.Select(c => c.DocumentId).Distinct().ToList(), ct);
         return top.Where(t => rows.ContainsKey(t.ChunkId))
             .Select(t =>
             {
                 var c = rows[t.ChunkId];
                 return new SearchHit(c.Id, c.DocumentId, c.PageStart, c.PageEnd, c.HeadingPath, Snippets.Around(c.Content, tokens),
-                    c.Content, Math.Round(t.Score, 6));
+                    c.Content, Math.Round(t.Score, 6), names.GetValueOrDefault(c.DocumentId, ""));
             })
             .ToList();
     }

@@ -18,8 +18,9 @@ public static class SearchServices
         services.AddPlatformRedis();
         services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.Section)
             .Validate(o => o.Dimensions is >= 16 and <= 4096, "Embeddings:Dimensions must be between 16 and 4096.")
-            .Validate(o => o.UsesOpenAi || string.Equals(o.Provider, "BuiltIn", StringComparison.OrdinalIgnoreCase),
-                "Embeddings:Provider must be BuiltIn or OpenAI.")
+            .Validate(o => o.UsesOpenAi || o.UsesLocalModel || string.Equals(o.Provider, "BuiltIn", StringComparison.OrdinalIgnoreCase),
+                "Embeddings:Provider must be BuiltIn, OpenAI, MiniLM or ArcticXs.")
+            .Validate(o => o.BlendBuiltIn is >= 0 and < 1, "Embeddings:BlendBuiltIn must be at least 0 and below 1.")
             .Validate(o => o.BatchSize is >= 1 and <= 2048 && o.MaxRetries is >= 0 and <= 20, "Embeddings:BatchSize 1–2048, MaxRetries 0–20.")
             .ValidateOnStart();
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section)
@@ -38,6 +39,10 @@ public static class SearchServices
         services.AddSingleton<IEmbedder>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
+            if (o.UsesLocalModel)
+            {
+                return LocalModel(sp, o);
+            }
             if (!o.UsesOpenAi)
             {
                 return sp.GetRequiredService<BuiltInEmbedder>(); // hashing is cheaper than a Redis round trip: no cache
@@ -74,5 +79,19 @@ public static class SearchServices
             ? sp.GetRequiredService<Neo4jGraphStore>()
             : sp.GetRequiredService<SqlGraphStore>());
         return builder;
+    }
+
+    private static IEmbedder LocalModel(IServiceProvider sp, EmbeddingOptions o)
+    {
+        var builtIn = sp.GetRequiredService<BuiltInEmbedder>();
+        if (sp.GetService<ILocalEmbedders>() is not { } local || !local.Supports(o.Provider))
+        {
+            sp.GetRequiredService<ILogger<BuiltInEmbedder>>().LogWarning(
+                "Embeddings:Provider {Provider} runs only in the hosts that embed (AI worker, single process); this host embeds queries with the built-in embedder, so its searches rank by keywords",
+                o.Provider);
+            return builtIn;
+        }
+        var model = local.Create(o.Provider);
+        return o.BlendBuiltIn > 0 ? new BlendedEmbedder(model, builtIn, 1 - o.BlendBuiltIn) : model;
     }
 }

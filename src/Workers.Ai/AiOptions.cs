@@ -15,6 +15,13 @@ public sealed class AiOptions
     [Range(1, 64)]
     public int EmbedConcurrency { get; set; } = 2;
 
+    /// <summary>Re-embed, in the background, the documents whose vectors came from another embedding model (default true).</summary>
+    public bool ReembedOnModelChange { get; set; } = true;
+
+    /// <summary>How often to look for documents of another model after the pass at start (default 10 minutes).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ReembedInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Answers generated at once per process (default 4).</summary>
     [Range(1, 64)]
     public int AnswerConcurrency { get; set; } = 4;

@@ -1,6 +1,7 @@
 using MassTransit;
 using Platform.Jobs;
 using Platform.Search.Models;
+using Platform.Search.Onnx;
 using Platform.Workers.Ai.Answers;
 using Platform.Workers.Ai.Graph;
 
@@ -19,11 +20,13 @@ public static class Extensions
     public static IHostApplicationBuilder AddAiServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AiOptions>().BindConfiguration(AiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddLocalEmbedders();
         var services = builder.Services;
         services.AddOptions<ChatModelOptions>().BindConfiguration(ChatModelOptions.Section)
             .Validate(o => o.MaxRetries is >= 0 and <= 20 && o.MaxOutputTokens is >= 16 and <= 32000, "Chat: MaxRetries 0–20, MaxOutputTokens 16–32000.")
             .ValidateOnStart();
         var chat = builder.Configuration.GetSection(ChatModelOptions.Section).Get<ChatModelOptions>() ?? new ChatModelOptions();
+        services.AddHostedService<Reembedder>();
         services.AddSingleton<Retrieval>();
         services.AddSingleton<ExtractiveAnswerer>();
         if (chat.Configured)

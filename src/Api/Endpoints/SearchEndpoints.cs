@@ -52,7 +52,7 @@ public static class SearchEndpoints
         {
             query = body.Query,
             mode = (body.Mode ?? SearchMode.Hybrid).ToString().ToLowerInvariant(),
-            hits = hits.Select(h => new { h.DocumentId, h.ChunkId, page = h.PageStart, h.PageStart, h.PageEnd, h.HeadingPath, h.Snippet, h.Score }),
+            hits = hits.Select(h => new { h.DocumentId, h.FileName, h.ChunkId, page = h.PageStart, h.PageStart, h.PageEnd, h.HeadingPath, h.Snippet, h.Score }),
         });
     }
 }

@@ -43,7 +43,7 @@ public sealed partial class ChatAnswerer(Retrieval retrieval, IChatModel model) 
         var cited = CitedNumbers(reply, sources.Count);
         var found = !reply.Trim().StartsWith(Retrieval.NotFoundText, StringComparison.OrdinalIgnoreCase);
         var citations = found
-            ? sources.Select((h, i) => new Citation(i + 1, h.DocumentId, h.ChunkId, h.PageStart, h.PageEnd, h.HeadingPath, h.Snippet))
+            ? sources.Select((h, i) => Citation.Of(i + 1, h))
                 .Where(c => cited.Contains(c.Number)).ToList()
             : [];
         return new Answer(reply, found, Mode, citations);

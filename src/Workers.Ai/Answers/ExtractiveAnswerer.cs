@@ -33,7 +33,7 @@ public sealed class ExtractiveAnswerer(Retrieval retrieval) : IAnswerer
             if (number == 0)
             {
                 number = citations.Count + 1;
-                citations.Add(new Citation(number, hit.DocumentId, hit.ChunkId, hit.PageStart, hit.PageEnd, hit.HeadingPath, hit.Snippet));
+                citations.Add(Citation.Of(number, hit));
             }
             var part = $"{sentence} [{number}]";
             await onToken(parts.Count == 0 ? part : " " + part);

@@ -16,19 +16,44 @@ public sealed class Retrieval(HybridSearch search)
     public async Task<(HashSet<string> Terms, List<SearchHit> Hits)> RetrieveAsync(string tenantId, string question, int topK,
         double? minimumCoverage, CancellationToken ct)
     {
-        var terms = TextTokenizer.TokenizeQuery(question).ToHashSet();
+        var terms = TextTokenizer.TokenizeQuery(question).Where(t => !FunctionWords.Contains(t)).ToHashSet();
         if (terms.Count == 0)
         {
             return (terms, []);
         }
         var hits = await search.SearchAsync(new SearchRequest(tenantId, question, SearchMode.Hybrid, Math.Clamp(topK, 1, 20)), ct);
-        var floor = minimumCoverage ?? MinimumCoverage(terms.Count);
-        return (terms, hits.Where(h => Coverage(terms, TextTokenizer.Tokenize(h.HeadingPath + " " + h.Content)) >= floor).ToList());
+        return (terms, hits.Where(h =>
+        {
+            var tokens = TextTokenizer.Tokenize(h.HeadingPath + " " + h.Content).ToHashSet();
+            var counted = Countable(terms, tokens);
+            return minimumCoverage is { } floor ? Coverage(counted, tokens) >= floor : IsRelevant(counted, tokens);
+        }).ToList());
     }
 
-    // A passage counts as relevant when it shares a good part of the question's terms, not merely one common word.
-    public static double MinimumCoverage(int termCount) => termCount <= 2 ? 0.5 : 0.34;
+    // Words a question is built with rather than about (the search's own stop list keeps them: they cost it nothing).
+    private static readonly HashSet<string> FunctionWords =
+        ["did", "had", "many", "much", "there", "their", "they", "my", "your", "me", "we", "our", "would", "should", "could", "if"];
 
-    public static double Coverage(HashSet<string> terms, List<string> tokens) =>
-        terms.Count == 0 ? 0 : (double)terms.Count(tokens.ToHashSet().Contains) / terms.Count;
+    /// <summary>A passage is relevant when it holds every term of a one- or two-term question (法国 首都: one place name alone
+    /// makes no answer), else at least two terms and a third of them, not merely one common word.</summary>
+    public static bool IsRelevant(IReadOnlySet<string> terms, IReadOnlySet<string> tokens)
+    {
+        var matched = terms.Count(tokens.Contains);
+        return terms.Count <= 2 ? matched == terms.Count && matched > 0 : matched >= 2 && matched * 3 >= terms.Count;
+    }
+
+    public static double Coverage(IReadOnlySet<string> terms, IReadOnlySet<string> tokens) =>
+        terms.Count == 0 ? 0 : (double)terms.Count(tokens.Contains) / terms.Count;
+
+    /// <summary>The question's terms a passage could hold: a passage without Chinese (an English table asked about in Chinese,
+    /// 人民币 Yuan Renminbi 的货币代码) is judged by the question's Latin-script names and numbers alone.</summary>
+    public static IReadOnlySet<string> Countable(HashSet<string> terms, IReadOnlySet<string> tokens)
+    {
+        if (tokens.Any(t => TextTokenizer.IsCjk(t[0])))
+        {
+            return terms;
+        }
+        var latin = terms.Where(t => !TextTokenizer.IsCjk(t[0])).ToHashSet();
+        return latin.Count > 0 ? latin : terms;
+    }
 }

@@ -31,6 +31,8 @@ public sealed class AnswerQualityTests
         await _harness.AddDocumentAsync("t", "faq.zh-cn.txt",
         [
             "1.1 Debian 计划是由谁建立的？\nDebian 计划于 1993 年由 Ian Murdock 建立，最初受到自由软件基金会的 GNU 计划的资助。",
+            // A place named, with nothing about it: not an answer to a question about that place.
+            "2.5 镜像站点\n您可以从离您最近的镜像站点下载，例如 (https://france.debian.net/) （位于法国）和 debian.ch。",
         ]);
         // The same sentence in two overlapping chunks of one document and in a duplicate upload.
         const string hold = "With apt, you can set a package to hold using apt-mark hold package_name.";
@@ -94,6 +96,21 @@ public sealed class AnswerQualityTests
         Assert.That(hybrid.Take(3).Select(h => h.DocumentId), Does.Contain(_table));
         Assert.That(answer.Text, Does.Contain("10 | Buster | buster | 2017-06-17 | 2019-07-06"));
         Assert.That(answer.Text, Does.Not.Contain("version | codename"), "the header row names columns, it answers nothing");
+    }
+
+    [Test]
+    public async Task Should_name_the_file_of_every_hit_and_citation()
+    {
+        var hits = await _harness.Search.SearchAsync(new SearchRequest("t", "When was Debian 10 Buster released?", SearchMode.Hybrid, 10));
+        var answer = await _answerer.AnswerAsync("t", "When was Debian 10 Buster released?", 10, CancellationToken.None);
+
+        var names = new Dictionary<Guid, string>();
+        foreach (var id in hits.Select(h => h.DocumentId).Distinct())
+        {
+            names[id] = (await _harness.Documents.GetAsync(id))!.FileName;
+        }
+        Assert.That(hits.Select(h => h.FileName), Is.EqualTo(hits.Select(h => names[h.DocumentId])));
+        Assert.That(answer.Citations.Select(c => c.FileName), Is.EqualTo(answer.Citations.Select(c => names[c.DocumentId])).And.Contains("debian.csv"));
     }
 
     [Test]

@@ -46,7 +46,7 @@ public sealed class SearchHarness : IAsyncDisposable
         h.Embedder = embedder ?? new BuiltInEmbedder(Options.Create(new EmbeddingOptions()));
         var searchOptions = Options.Create(options ?? new SearchOptions());
         h.Index = new SqlSearchIndex(h.Chunks, new VectorIndex(h.Chunks, h.Db, h.Embedder, options: searchOptions), searchOptions);
-        h.Search = new HybridSearch(h.Chunks, h.Index, h.Embedder, h.Tags);
+        h.Search = new HybridSearch(h.Chunks, h.Index, h.Embedder, h.Tags, h.Documents);
         return h;
     }
 

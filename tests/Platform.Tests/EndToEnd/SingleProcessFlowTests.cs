@@ -26,11 +26,13 @@ public sealed class SingleProcessFlowTests
 
             var search = await client.PostJsonAsync("api/v1/search", new { query = "where does job state live" }, HttpStatusCode.OK);
             Assert.That(search.GetProperty("hits")[0].GetProperty("headingPath").GetString(), Is.EqualTo("Operations guide > Storage"));
+            Assert.That(search.GetProperty("hits")[0].GetProperty("fileName").GetString(), Is.EqualTo("guide.md"));
 
             var asked = await client.PostJsonAsync("api/v1/answers", new { question = "Where does job state live?" });
             var answer = (await client.WaitForSuccessAsync(asked.GetGuid("jobId"))).GetProperty("result");
             Assert.That(answer.GetProperty("text").GetString(), Does.Contain("Job state lives in PostgreSQL"));
             Assert.That(answer.GetProperty("citations")[0].GetGuid("documentId"), Is.EqualTo(accepted.GetGuid("documentId")));
+            Assert.That(answer.GetProperty("citations")[0].GetProperty("fileName").GetString(), Is.EqualTo("guide.md"));
 
             var backup = await client.PostJsonAsync("api/v1/backups", new { });
             var manifest = (await client.WaitForSuccessAsync(backup.GetGuid("jobId"))).GetProperty("result");

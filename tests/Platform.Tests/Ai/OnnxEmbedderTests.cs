@@ -1,0 +1,60 @@
+using System.Numerics.Tensors;
+using Microsoft.Extensions.Options;
+using Platform.Search;
+using Platform.Search.Onnx;
+
+namespace Platform.Tests.Ai;
+
+/// <summary>
+/// The local ONNX sentence embedders (weights shipped in the SentenceTransformers.* packages, run in-process): meaning rather
+/// than shared words, and the built-in half of a blended vector that keeps Chinese text apart where the English-only model
+/// cannot.
+/// </summary>
+[TestFixture]
+public sealed class OnnxEmbedderTests
+{
+    private readonly OnnxEmbedders _models = new();
+
+    [OneTimeTearDown]
+    public void Unload() => _models.Dispose();
+
+    [TestCase(OnnxEmbedder.MiniLm)]
+    [TestCase(OnnxEmbedder.ArcticXs)]
+    public async Task Should_put_a_paraphrase_closer_than_an_unrelated_sentence(string model)
+    {
+        var embedder = _models.Create(model);
+        // No word in common between the question and its paraphrase, so only meaning can bring them together.
+        var v = await embedder.EmbedAsync([
+            "How can I keep a program from being upgraded?",
+            "Put the package on hold so that apt will not update it.",
+            "The Debian mascot is a toy octopus with a spiral.",
+        ]);
+
+        Assert.That(v.Select(x => x.Length), Is.All.EqualTo(384));
+        Assert.That(TensorPrimitives.Norm(v[0]), Is.EqualTo(1f).Within(1e-4));
+        var b = await new BuiltInEmbedder(Options.Create(new EmbeddingOptions())).EmbedAsync([
+            "How can I keep a program from being upgraded?",
+            "Put the package on hold so that apt will not update it.",
+            "The Debian mascot is a toy octopus with a spiral.",
+        ]);
+        var margin = Cosine(v[0], v[1]) - Cosine(v[0], v[2]);
+        Assert.That(margin, Is.GreaterThan(0.1), $"{embedder.Model}: paraphrase vs unrelated");
+        Assert.That(margin, Is.GreaterThan(Cosine(b[0], b[1]) - Cosine(b[0], b[2]) + 0.1), "more than shared word pieces explain");
+    }
+
+    [Test]
+    public async Task Should_keep_Chinese_texts_apart_through_the_built_in_half_of_a_blended_vector()
+    {
+        var builtIn = new BuiltInEmbedder(Options.Create(new EmbeddingOptions()));
+        var blended = new BlendedEmbedder(_models.Create(OnnxEmbedder.MiniLm), builtIn, 0.5);
+        string[] texts = ["怎样把软件包设为保持状态？", "可以把软件包设为保持状态，这样它就不会升级。", "长城是中国古代的军事防御工程。"];
+
+        var v = await blended.EmbedAsync(texts);
+
+        Assert.That(v[0], Has.Length.EqualTo(768));
+        Assert.That(blended.Model, Does.Contain(builtIn.Model), "a change of either half is a change of model");
+        Assert.That(Cosine(v[0], v[1]), Is.GreaterThan(Cosine(v[0], v[2]) + 0.1));
+    }
+
+    private static float Cosine(float[] a, float[] b) => TensorPrimitives.CosineSimilarity(a, b);
+}
