@@ -52,8 +52,9 @@ public static class SearchServices
 
         services.AddSingleton<VectorIndex>();
         services.AddSingleton<SqlSearchIndex>();
-        services.AddHttpClient<ElasticsearchIndex>((sp, http) =>
-            ElasticsearchIndex.Configure(http, sp.GetRequiredService<IOptions<SearchOptions>>().Value));
+        services.AddSingleton(sp => new ElasticsearchIndex(
+            ElasticsearchIndex.CreateClient(sp.GetRequiredService<IOptions<SearchOptions>>().Value),
+            sp.GetRequiredService<IOptions<SearchOptions>>(), sp.GetRequiredService<IEmbedder>()));
         services.AddSingleton<ISearchIndex>(sp => sp.GetRequiredService<IOptions<SearchOptions>>().Value.UsesElasticsearch
             ? sp.GetRequiredService<ElasticsearchIndex>()
             : sp.GetRequiredService<SqlSearchIndex>());
