@@ -26,7 +26,7 @@ public static class DataExtensions
         services.AddSingleton<ChunkStore>();
         services.AddSingleton<BackupStore>();
         services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
+            .Add(new HealthCheckRegistration("database", sp => DatabaseHealthCheck.For(sp.GetRequiredService<Db>()), HealthStatus.Unhealthy, [HealthTags.Ready]))
             .AddCheck<StartupHealthCheck>("schema", tags: [HealthTags.Startup]);
         return builder;
     }
@@ -40,22 +40,6 @@ public static class DataExtensions
         services.AddSingleton<TService>(sp => sp.GetRequiredService<Db>().Provider == DbProvider.PostgreSql
             ? ActivatorUtilities.CreateInstance<TPostgreSql>(sp)
             : ActivatorUtilities.CreateInstance<TSqlite>(sp));
-}
-
-internal sealed class DatabaseHealthCheck(Db db) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
-    {
-        try
-        {
-            await db.QuerySingleOrDefaultAsync<int>("SELECT 1", ct: ct);
-            return HealthCheckResult.Healthy($"{db.Provider} reachable");
-        }
-        catch (Exception ex)
-        {
-            return HealthCheckResult.Unhealthy($"{db.Provider} unreachable: {ex.Message}");
-        }
-    }
 }
 
 internal sealed class StartupHealthCheck(SchemaMigrator migrator) : IHealthCheck

@@ -38,6 +38,9 @@ public sealed class Db : IAsyncDisposable
 
     public DbProvider Provider { get; }
 
+    /// <summary>The PostgreSQL pool (null for SQLite), for the health check to test the connections requests use.</summary>
+    internal NpgsqlDataSource? PostgresDataSource => _postgres;
+
     /// <summary>The expressions the two dialects spell differently (<see cref="SqlDialect"/>).</summary>
     public SqlDialect Dialect => _dialect ??= new SqlDialect(Provider);
 

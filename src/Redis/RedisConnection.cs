@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using HealthChecks.Redis;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
 namespace Platform.Redis;
@@ -38,6 +40,19 @@ public sealed class RedisConnection(IOptions<RedisOptions> options) : IDisposabl
 
 public static class RedisExtensions
 {
+    /// <summary>
+    /// AspNetCore.HealthChecks.Redis over the process's connection (PING on each endpoint); when Redis is not configured,
+    /// a check that says so, healthy, because the in-process siblings then do its work.
+    /// </summary>
+    public static IHealthCheck HealthCheck(RedisConnection redis) =>
+        redis.Configured ? new RedisHealthCheck(redis.Connection) : new NotConfiguredCheck();
+
+    private sealed class NotConfiguredCheck : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
+            Task.FromResult(HealthCheckResult.Healthy("not configured: rate limits, embedding cache and answer streams are in-process"));
+    }
+
     /// <summary>The optional shared Redis connection (<c>Redis:Configuration</c>); safe to call from several concerns.</summary>
     public static IServiceCollection AddPlatformRedis(this IServiceCollection services)
     {

@@ -1,53 +1,47 @@
-// Hand-written over HttpClient: Elastic.Clients.Elasticsearch cannot be restored here.
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Clients.Elasticsearch.Analysis;
+using Elastic.Clients.Elasticsearch.Core.Bulk;
+using Elastic.Clients.Elasticsearch.IndexManagement;
+using Elastic.Clients.Elasticsearch.Mapping;
+using Elastic.Clients.Elasticsearch.QueryDsl;
+using Elastic.Transport;
+using Elastic.Transport.Products.Elasticsearch;
 using Microsoft.Extensions.Options;
+using EsSearchRequest = Elastic.Clients.Elasticsearch.SearchRequest;
 
 namespace Platform.Search;
 
 /// <summary>
-/// Elasticsearch as the search index, over its REST API: chunks go in with <c>_bulk</c> (NDJSON), keyword search is a BM25
-/// <c>match</c> on the pre-tokenised search text (whitespace analyzer, so Chinese bigrams match as they do in the database),
-/// vector search is the top-level <c>knn</c> option on a cosine <c>dense_vector</c>. Tenant and document filters are
-/// term filters inside both queries.
+/// Elasticsearch as the search index, through the official client (Elastic.Clients.Elasticsearch): chunks go in with
+/// <c>_bulk</c> keyed by chunk id (so a repeat is an overwrite), keyword search is a BM25 <c>match</c> on the pre-tokenised
+/// search text (whitespace analyzer, so Chinese bigrams match as they do in the database), vector search is the top-level
+/// <c>knn</c> option on a cosine <c>dense_vector</c>. Tenant, model and document filters are term filters inside both.
 /// </summary>
-public sealed class ElasticsearchIndex(HttpClient http, IOptions<SearchOptions> options, IEmbedder embedder) : ISearchIndex
+public sealed class ElasticsearchIndex(ElasticsearchClient client, IOptions<SearchOptions> options, IEmbedder embedder) : ISearchIndex
 {
+    private const string Analyzer = "platform_tokens";
     private readonly string _index = options.Value.ElasticsearchIndex;
     private volatile bool _ensured;
 
-    public static void Configure(HttpClient http, SearchOptions options)
+    public static ElasticsearchClient CreateClient(SearchOptions options)
     {
-        http.BaseAddress = new Uri(options.ElasticsearchUrl!.TrimEnd('/') + "/");
+        var settings = new ElasticsearchClientSettings(new Uri(options.ElasticsearchUrl!)).DefaultIndex(options.ElasticsearchIndex);
         if (!string.IsNullOrWhiteSpace(options.ElasticsearchApiKey))
         {
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", options.ElasticsearchApiKey);
+            settings.Authentication(new ApiKey(options.ElasticsearchApiKey));
         }
+        return new ElasticsearchClient(settings);
     }
 
-    /// <summary>The index mapping: keyword ids, whitespace-analysed text, cosine dense_vector of the embedder's size.</summary>
-    public JsonObject Mapping() => new()
-    {
-        ["settings"] = new JsonObject { ["analysis"] = new JsonObject { ["analyzer"] = new JsonObject
-        {
-            ["platform_tokens"] = new JsonObject { ["type"] = "custom", ["tokenizer"] = "whitespace" },
-        } } },
-        ["mappings"] = new JsonObject { ["properties"] = new JsonObject
-        {
-            ["chunk_id"] = new JsonObject { ["type"] = "keyword" },
-            ["tenant_id"] = new JsonObject { ["type"] = "keyword" },
-            ["document_id"] = new JsonObject { ["type"] = "keyword" },
-            ["model"] = new JsonObject { ["type"] = "keyword" },
-            ["search_text"] = new JsonObject { ["type"] = "text", ["analyzer"] = "platform_tokens" },
-            ["embedding"] = new JsonObject
-            {
-                ["type"] = "dense_vector", ["dims"] = embedder.Dimensions, ["index"] = true, ["similarity"] = "cosine",
-            },
-        } },
-    };
+    /// <summary>The document as stored: keyword ids, whitespace-analysed text, the vector.</summary>
+    public sealed record ChunkDocument(
+        [property: JsonPropertyName("chunk_id")] string ChunkId,
+        [property: JsonPropertyName("tenant_id")] string TenantId,
+        [property: JsonPropertyName("document_id")] string DocumentId,
+        [property: JsonPropertyName("model")] string Model,
+        [property: JsonPropertyName("search_text")] string SearchText,
+        [property: JsonPropertyName("embedding")] float[] Embedding);
 
     public async Task IndexAsync(string tenantId, IReadOnlyList<IndexedChunk> chunks, CancellationToken ct = default)
     {
@@ -56,38 +50,29 @@ public sealed class ElasticsearchIndex(HttpClient http, IOptions<SearchOptions> 
             return;
         }
         await EnsureIndexAsync(ct);
-        var body = BulkBody(tenantId, chunks, embedder.Model);
-        using var content = new StringContent(body, Encoding.UTF8, "application/x-ndjson");
-        using var response = await http.PostAsync($"{_index}/_bulk?refresh=wait_for", content, ct);
-        var json = await ReadAsync(response, ct);
-        if (json["errors"]?.GetValue<bool>() == true)
-        {
-            var first = json["items"]?.AsArray().Select(i => i?["index"]?["error"]).FirstOrDefault(e => e is not null);
-            throw new InvalidOperationException($"Elasticsearch rejected part of a bulk request: {first?.ToJsonString()}");
-        }
-    }
-
-    public string BulkBody(string tenantId, IReadOnlyList<IndexedChunk> chunks, string model)
-    {
-        var sb = new StringBuilder();
+        var operations = new BulkOperationsCollection();
         foreach (var c in chunks)
         {
-            sb.Append(new JsonObject { ["index"] = new JsonObject { ["_index"] = _index, ["_id"] = c.ChunkId.ToString() } }.ToJsonString()).Append('\n');
-            sb.Append(new JsonObject
-            {
-                ["chunk_id"] = c.ChunkId.ToString(), ["tenant_id"] = tenantId, ["document_id"] = c.DocumentId.ToString(), ["model"] = model,
-                ["search_text"] = c.SearchText, ["embedding"] = new JsonArray(c.Vector.Select(v => (JsonNode)v).ToArray()),
-            }.ToJsonString()).Append('\n');
+            var document = new ChunkDocument(c.ChunkId.ToString(), tenantId, c.DocumentId.ToString(), embedder.Model, c.SearchText, c.Vector);
+            operations.Add(new BulkIndexOperation<ChunkDocument>(document) { Id = c.ChunkId.ToString() });
         }
-        return sb.ToString();
+        var response = await client.BulkAsync(new BulkRequest(_index) { Operations = operations, Refresh = Refresh.WaitFor }, ct);
+        if (response.ItemsWithErrors.FirstOrDefault() is { } failed)
+        {
+            throw new InvalidOperationException(
+                $"Elasticsearch rejected part of a bulk request: {failed.Error?.Type}: {failed.Error?.Reason} (chunk {failed.Id})");
+        }
+        Check(response, "bulk index");
     }
 
     public async Task DeleteDocumentAsync(string tenantId, Guid documentId, CancellationToken ct = default)
     {
         await EnsureIndexAsync(ct);
-        var body = new JsonObject { ["query"] = new JsonObject { ["bool"] = new JsonObject { ["filter"] = Filters(tenantId, [documentId]) } } };
-        using var response = await http.PostAsJsonAsync($"{_index}/_delete_by_query?refresh=true", body, ct);
-        await ReadAsync(response, ct);
+        var request = new DeleteByQueryRequest(_index)
+        {
+            Query = new BoolQuery { Filter = Filters(tenantId, [documentId], model: false) }, Refresh = true, Conflicts = Conflicts.Proceed,
+        };
+        Check(await client.DeleteByQueryAsync(request, ct), "delete by query");
     }
 
     public async Task<IReadOnlyList<(Guid ChunkId, double Score)>> KeywordAsync(string tenantId, IReadOnlyList<string> tokens,
@@ -98,67 +83,83 @@ public sealed class ElasticsearchIndex(HttpClient http, IOptions<SearchOptions> 
             return [];
         }
         await EnsureIndexAsync(ct);
-        return Hits(await SearchAsync(KeywordQuery(tenantId, tokens, documentIds, limit), ct));
+        return await SearchAsync(KeywordQuery(tenantId, tokens, documentIds, limit), ct);
     }
 
     public async Task<IReadOnlyList<(Guid ChunkId, double Score)>> VectorAsync(string tenantId, float[] query,
         IReadOnlyCollection<Guid>? documentIds, int limit, CancellationToken ct = default)
     {
         await EnsureIndexAsync(ct);
-        return Hits(await SearchAsync(KnnQuery(tenantId, query, documentIds, limit), ct));
+        return await SearchAsync(KnnQuery(tenantId, query, documentIds, limit), ct);
     }
 
-    public JsonObject KeywordQuery(string tenantId, IReadOnlyList<string> tokens, IReadOnlyCollection<Guid>? documentIds, int limit) => new()
-    {
-        ["size"] = limit,
-        ["_source"] = new JsonArray("chunk_id"),
-        ["query"] = new JsonObject { ["bool"] = new JsonObject
+    public EsSearchRequest KeywordQuery(string tenantId, IReadOnlyList<string> tokens, IReadOnlyCollection<Guid>? documentIds, int limit) =>
+        new(_index)
         {
-            ["must"] = new JsonObject { ["match"] = new JsonObject { ["search_text"] = string.Join(' ', tokens.Distinct()) } },
-            ["filter"] = Filters(tenantId, documentIds),
-        } },
-    };
+            Size = limit,
+            Source = false,
+            Query = new BoolQuery
+            {
+                Must = [new MatchQuery("search_text", string.Join(' ', tokens.Distinct()))],
+                Filter = Filters(tenantId, documentIds),
+            },
+        };
 
     /// <summary>Top-level kNN with the filters applied during the search (not after), so k hits survive filtering.</summary>
-    public JsonObject KnnQuery(string tenantId, float[] query, IReadOnlyCollection<Guid>? documentIds, int limit) => new()
-    {
-        ["size"] = limit,
-        ["_source"] = new JsonArray("chunk_id"),
-        ["knn"] = new JsonObject
+    public EsSearchRequest KnnQuery(string tenantId, float[] query, IReadOnlyCollection<Guid>? documentIds, int limit) =>
+        new(_index)
         {
-            ["field"] = "embedding", ["query_vector"] = new JsonArray(query.Select(v => (JsonNode)v).ToArray()), ["k"] = limit,
-            ["num_candidates"] = Math.Max(100, limit * 4),
-            ["filter"] = new JsonObject { ["bool"] = new JsonObject { ["filter"] = Filters(tenantId, documentIds) } },
+            Size = limit,
+            Source = false,
+            Knn =
+            [
+                new KnnSearch("embedding")
+                {
+                    QueryVector = query, K = limit, NumCandidates = Math.Max(100, limit * 4), Filter = Filters(tenantId, documentIds),
+                },
+            ],
+        };
+
+    /// <summary>The index: keyword ids, whitespace-analysed text, cosine dense_vector of the embedder's size.</summary>
+    public CreateIndexRequest CreateIndexRequest() => new(_index)
+    {
+        Settings = new IndexSettings
+        {
+            Analysis = new IndexSettingsAnalysis { Analyzers = new Analyzers { { Analyzer, new CustomAnalyzer("whitespace") } } },
+        },
+        Mappings = new TypeMapping
+        {
+            Properties = new Properties
+            {
+                { "chunk_id", new KeywordProperty() },
+                { "tenant_id", new KeywordProperty() },
+                { "document_id", new KeywordProperty() },
+                { "model", new KeywordProperty() },
+                { "search_text", new TextProperty { Analyzer = Analyzer } },
+                { "embedding", new DenseVectorProperty { Dims = embedder.Dimensions, Index = true, Similarity = DenseVectorSimilarity.Cosine } },
+            },
         },
     };
 
-    private JsonArray Filters(string tenantId, IReadOnlyCollection<Guid>? documentIds)
+    private List<Query> Filters(string tenantId, IReadOnlyCollection<Guid>? documentIds, bool model = true)
     {
-        var filters = new JsonArray
+        var filters = new List<Query> { new TermQuery("tenant_id", tenantId) };
+        if (model)
         {
-            new JsonObject { ["term"] = new JsonObject { ["tenant_id"] = tenantId } },
-            new JsonObject { ["term"] = new JsonObject { ["model"] = embedder.Model } },
-        };
+            filters.Add(new TermQuery("model", embedder.Model));
+        }
         if (documentIds is { Count: > 0 })
         {
-            filters.Add(new JsonObject { ["terms"] = new JsonObject
-            {
-                ["document_id"] = new JsonArray(documentIds.Select(d => (JsonNode)d.ToString()).ToArray()),
-            } });
+            filters.Add(new TermsQuery("document_id", documentIds.Select(d => FieldValue.String(d.ToString())).ToArray()));
         }
         return filters;
     }
 
-    /// <summary>Reads <c>hits.hits[]._id</c> and <c>_score</c> of a search response.</summary>
-    public static IReadOnlyList<(Guid ChunkId, double Score)> Hits(JsonNode response) =>
-        response["hits"]?["hits"]?.AsArray()
-            .Select(h => (Guid.Parse(h!["_id"]!.GetValue<string>()), h["_score"]?.GetValue<double>() ?? 0))
-            .ToList() ?? [];
-
-    private async Task<JsonNode> SearchAsync(JsonObject body, CancellationToken ct)
+    private async Task<IReadOnlyList<(Guid ChunkId, double Score)>> SearchAsync(EsSearchRequest request, CancellationToken ct)
     {
-        using var response = await http.PostAsJsonAsync($"{_index}/_search", body, ct);
-        return await ReadAsync(response, ct);
+        var response = await client.SearchAsync<ChunkDocument>(request, ct);
+        Check(response, "search");
+        return response.Hits.Select(h => (Guid.Parse(h.Id!), h.Score ?? 0)).ToList();
     }
 
     private async Task EnsureIndexAsync(CancellationToken ct)
@@ -167,31 +168,29 @@ public sealed class ElasticsearchIndex(HttpClient http, IOptions<SearchOptions> 
         {
             return;
         }
-        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, _index), ct);
-        if (head.StatusCode == System.Net.HttpStatusCode.NotFound)
+        var exists = await client.Indices.ExistsAsync(_index, ct);
+        if (!exists.Exists)
         {
-            using var create = await http.PutAsJsonAsync(_index, Mapping(), ct);
-            // 400 resource_already_exists_exception: another process won the race, which is fine.
-            if (!create.IsSuccessStatusCode && !(await create.Content.ReadAsStringAsync(ct)).Contains("resource_already_exists_exception"))
+            var created = await client.Indices.CreateAsync(CreateIndexRequest(), ct);
+            // resource_already_exists_exception: another process won the race, which is fine.
+            if (created.ElasticsearchServerError?.Error?.Type != "resource_already_exists_exception")
             {
-                throw new InvalidOperationException($"Elasticsearch refused to create index {_index}: {(int)create.StatusCode}");
+                Check(created, $"create index {_index}");
             }
-        }
-        else
-        {
-            head.EnsureSuccessStatusCode();
         }
         _ensured = true;
     }
 
-    private static async Task<JsonNode> ReadAsync(HttpResponseMessage response, CancellationToken ct)
+    private static void Check(ElasticsearchResponse response, string what)
     {
-        var text = await response.Content.ReadAsStringAsync(ct);
-        if (!response.IsSuccessStatusCode)
+        if (!response.IsValidResponse)
         {
-            throw new HttpRequestException($"Elasticsearch answered {(int)response.StatusCode}: {text[..Math.Min(text.Length, 500)]}",
-                null, response.StatusCode);
+            var error = response.ElasticsearchServerError?.Error;
+            var status = response.ApiCallDetails.HttpStatusCode;
+            throw new HttpRequestException(error is null
+                ? $"Elasticsearch {what} failed ({status?.ToString() ?? "no answer"}): {response.ApiCallDetails.OriginalException?.GetBaseException().Message}"
+                : $"Elasticsearch {what} failed ({status}): {error.Type}: {error.Reason}",
+                response.ApiCallDetails.OriginalException, status is { } s ? (System.Net.HttpStatusCode)s : null);
         }
-        return JsonNode.Parse(text) ?? new JsonObject();
     }
 }

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Redis;
+using Platform.ServiceDefaults;
 using Platform.Search.Graph;
 using Platform.Search.Models;
 using Platform.Search.Streams;
@@ -16,6 +18,10 @@ public static class SearchServices
     {
         var services = builder.Services;
         services.AddPlatformRedis();
+        // Degraded, not Unhealthy: without Redis the hosts still serve (cache misses, in-process streams), so readiness
+        // stays with the database and the broker; the report still shows Redis down.
+        services.AddHealthChecks().Add(new HealthCheckRegistration("redis",
+            sp => RedisExtensions.HealthCheck(sp.GetRequiredService<RedisConnection>()), HealthStatus.Degraded, [HealthTags.Ready]));
         services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.Section)
             .Validate(o => o.Dimensions is >= 16 and <= 4096, "Embeddings:Dimensions must be between 16 and 4096.")
             .Validate(o => o.UsesOpenAi || o.UsesLocalModel || string.Equals(o.Provider, "BuiltIn", StringComparison.OrdinalIgnoreCase),
@@ -57,8 +63,9 @@ public static class SearchServices
 
         services.AddSingleton<VectorIndex>();
         services.AddSingleton<SqlSearchIndex>();
-        services.AddHttpClient<ElasticsearchIndex>((sp, http) =>
-            ElasticsearchIndex.Configure(http, sp.GetRequiredService<IOptions<SearchOptions>>().Value));
+        services.AddSingleton(sp => new ElasticsearchIndex(
+            ElasticsearchIndex.CreateClient(sp.GetRequiredService<IOptions<SearchOptions>>().Value),
+            sp.GetRequiredService<IOptions<SearchOptions>>(), sp.GetRequiredService<IEmbedder>()));
         services.AddSingleton<ISearchIndex>(sp => sp.GetRequiredService<IOptions<SearchOptions>>().Value.UsesElasticsearch
             ? sp.GetRequiredService<ElasticsearchIndex>()
             : sp.GetRequiredService<SqlSearchIndex>());

@@ -13,7 +13,7 @@ internal static class HealthResponse
         var body = new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description ?? e.Value.Exception?.Message }),
         };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, Json.Options));
     }

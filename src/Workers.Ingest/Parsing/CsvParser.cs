@@ -3,7 +3,8 @@ using System.Text;
 namespace Platform.Workers.Ingest.Parsing;
 
 /// <summary>
-/// CSV/TSV (hand-written: no CSV library is available here). RFC 4180 quoting (quoted fields may hold the delimiter,
+/// CSV/TSV. The record reader is still hand-written: it predates the CSV libraries the package source now serves (Sep 0.18,
+/// CsvHelper 34, Sylvan.Data.Csv 1.4), and replacing it is open work, not a decision to keep it. RFC 4180 quoting (quoted fields may hold the delimiter,
 /// doubled quotes and line breaks); the delimiter is whichever of , ; tab | splits the first lines most consistently.
 /// The whole file is one table: first record is the header, which the chunker repeats. A leading block of '#' comment
 /// lines (as in tab-separated data files: tzdata's zone1970.tab) is not data; its last line is the header when it has

@@ -22,6 +22,7 @@ public sealed class SearchHarness : IAsyncDisposable
     public DocumentTags Tags { get; private set; } = null!;
     public IEmbedder Embedder { get; private set; } = null!;
     public SqlSearchIndex Index { get; private set; } = null!;
+    public VectorIndex Vectors { get; private set; } = null!;
     public HybridSearch Search { get; private set; } = null!;
 
     public static async Task<SearchHarness> CreateAsync(string provider, IEmbedder? embedder = null, SearchOptions? options = null)
@@ -45,7 +46,8 @@ public sealed class SearchHarness : IAsyncDisposable
         h.Tags = new DocumentTags(h.Db);
         h.Embedder = embedder ?? new BuiltInEmbedder(Options.Create(new EmbeddingOptions()));
         var searchOptions = Options.Create(options ?? new SearchOptions());
-        h.Index = new SqlSearchIndex(h.Chunks, new VectorIndex(h.Chunks, h.Db, h.Embedder, options: searchOptions), searchOptions);
+        h.Vectors = new VectorIndex(h.Chunks, h.Db, h.Embedder, options: searchOptions);
+        h.Index = new SqlSearchIndex(h.Chunks, h.Vectors, searchOptions);
         h.Search = new HybridSearch(h.Chunks, h.Index, h.Embedder, h.Tags, h.Documents);
         return h;
     }
