@@ -20,6 +20,7 @@ using Platform.Workers.Ingest.Parsing;
 //        [--graph-sample FILE]: the knowledge graph instead (entity counts, top entities, 100 pairs to label by hand)
 //        [--embedder BuiltIn|MiniLM|ArcticXs] [--blend SHARE: the built-in embedder's share beside a local model, default 0.5]
 //        [--explain ID,ID…: only those questions, with the passages retrieved and the sentences the answerer weighed]
+//        [--chunks-containing TEXT: the chunks whose text contains TEXT, with page, heading path and indexed text]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance); // as the ingest worker does at start-up
 var corpusDir = Arg("--corpus", "");
@@ -66,6 +67,21 @@ try
             await corpus.IngestAsync(extra);
         }
         await GraphSample.RunAsync(corpus, chunks, new RuleBasedGraphExtractor(Options.Create(new Platform.Search.Graph.GraphOptions())), graphSample, label);
+        return;
+    }
+
+    if (Arg("--chunks-containing", "") is { Length: > 0 } needle)
+    {
+        await using var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dir, "q.db")}");
+        await sqlite.OpenAsync();
+        var find = sqlite.CreateCommand();
+        find.CommandText = "SELECT ordinal, page_start, heading_path, search_text FROM chunks WHERE content LIKE '%' || $needle || '%'";
+        find.Parameters.AddWithValue("$needle", needle);
+        await using var rows = await find.ExecuteReaderAsync();
+        while (await rows.ReadAsync())
+        {
+            Console.WriteLine($"#{rows.GetInt32(0)} p{rows.GetInt32(1)} [{(rows.IsDBNull(2) ? "" : rows.GetString(2))}]\n  {rows.GetString(3)}");
+        }
         return;
     }
 

@@ -12,6 +12,7 @@ namespace Platform.Workers.Ingest.Chunking;
 /// previous one's last sentences. Table rows are never split and each table chunk starts with the header row.
 /// Table chunks are kept to a third of that size: a row is a fact of its own, and in a long chunk of rows its rare words lose
 /// to prose in keyword ranking (bench/quality: CSV, XLSX and JSON rows fell out of the top 10).
+/// A sentence the document repeats is packed once (<see cref="RepeatedSentences"/>).
 /// Offsets are into the document text: the sections joined by blank lines.
 /// </summary>
 public sealed class ChunkPacker(IOptions<IngestOptions> options)
@@ -61,6 +62,10 @@ public sealed class ChunkPacker(IOptions<IngestOptions> options)
             length = carried.Sum(u => u.End - u.Start + 1);
         }
 
+        var unitsOf = sections.Select((section, s) => section.Kind == SectionKind.Table ? TableRows(section.Text, s) : Sentences(section.Text, s, max)).ToList();
+        var prose = unitsOf.SelectMany(u => u).Where(u => !u.IsTableRow).ToList();
+        var copies = RepeatedSentences.LaterCopies(prose.Select(u => sections[u.Section].Text[u.Start..u.End]).ToList());
+        var laterCopies = prose.Where((_, i) => copies[i]).ToHashSet();
         for (var s = 0; s < sections.Count; s++)
         {
             var section = sections[s];
@@ -71,7 +76,7 @@ public sealed class ChunkPacker(IOptions<IngestOptions> options)
                 Flush(keepOverlap: false);
             }
             header = null;
-            var units = isTable ? TableRows(section.Text, s) : Sentences(section.Text, s, max);
+            var units = unitsOf[s].Where(u => !laterCopies.Contains(u)).ToList();
             if (isTable && units.Count > 0)
             {
                 header = section.Text[units[0].Start..units[0].End];

@@ -4,10 +4,10 @@ namespace Platform.Workers.Ingest.Parsing;
 
 /// <summary>
 /// Lays a PDF's headings (<see cref="PdfHeadings"/>) over pdftotext's text, page by page. A heading is found in its page's
-/// text as whole lines spelling its title (white space and case ignored; a numbered title, "4.1 Where…", also without its
+/// text as whole lines spelling its title (only letters and digits compared, case ignored; a numbered title, "4.1 Where…", also without its
 /// number): the text before it keeps the previous heading path, the heading's lines become the path (not text: the other
-/// parsers do the same), and the text after it gets the new path. A heading whose title is not in its page's text starts
-/// at the top of the page, or after the heading found before it on that page.
+/// parsers do the same), and the text after it gets the new path. A heading whose title is not in its page's text takes
+/// effect at the next heading found on that page, or at the page's end.
 /// </summary>
 public sealed partial class PdfStructure(IReadOnlyList<PdfHeading> headings)
 {
@@ -32,8 +32,12 @@ public sealed partial class PdfStructure(IReadOnlyList<PdfHeading> headings)
             }
             cursor = until;
         }
+        // A heading whose title is not found takes effect at the next heading found, or at the end of the page: the text
+        // after it is left under the heading before it rather than the text of the heading before it put under it.
+        var pending = new List<PdfHeading>();
         foreach (var heading in byPage[page])
         {
+            pending.Add(heading);
             for (var i = cursor; i < lines.Count; i++)
             {
                 if (TitleLines(texts, i, heading.Title) is { } count)
@@ -41,17 +45,27 @@ public sealed partial class PdfStructure(IReadOnlyList<PdfHeading> headings)
                     // A section number set on a line of its own ("2.3", then the title) belongs to the heading.
                     Emit(i > cursor && SectionNumber().IsMatch(texts[i - 1]) ? i - 1 : i);
                     cursor = i + count;
+                    Enter(pending);
                     break;
                 }
             }
-            path.RemoveAll(h => h.Level >= heading.Level);
-            path.Add((heading.Level, heading.Title));
         }
         Emit(lines.Count);
+        Enter(pending);
         return sections;
     }
 
-    /// <summary>How many lines from <paramref name="start"/> spell the title exactly (white space and case ignored), or null.</summary>
+    private void Enter(List<PdfHeading> headings)
+    {
+        foreach (var heading in headings)
+        {
+            path.RemoveAll(h => h.Level >= heading.Level);
+            path.Add((heading.Level, heading.Title));
+        }
+        headings.Clear();
+    }
+
+    /// <summary>How many lines from <paramref name="start"/> spell the title exactly (letters and digits, case ignored), or null.</summary>
     public static int? TitleLines(IReadOnlyList<string> lines, int start, string title)
     {
         // Outlines often leave out the section number the text shows ("What is…" for "1.2 What is…"), or the other way round.
@@ -59,6 +73,10 @@ public sealed partial class PdfStructure(IReadOnlyList<PdfHeading> headings)
         var firstLines = new[] { Squeeze(lines[start]), Squeeze(WithoutNumber(lines[start])) }.Distinct().ToList();
         foreach (var (candidate, first) in titles.SelectMany(t => firstLines.Select(f => (t, f))))
         {
+            if (first.Length == 0)
+            {
+                continue;
+            }
             var spelled = "";
             for (var i = start; i < lines.Count && spelled.Length < candidate.Length; i++)
             {
@@ -79,7 +97,8 @@ public sealed partial class PdfStructure(IReadOnlyList<PdfHeading> headings)
     [GeneratedRegex(@"^([0-9]+\.)*[0-9]+\.?$|^[A-Z]\.([0-9]+\.?)*$")]
     private static partial Regex SectionNumber();
 
-    private static string Squeeze(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c))).ToLowerInvariant();
+    // Letters and digits only: outlines and page text differ in quotes (' and ’), dashes and line-end hyphens.
+    private static string Squeeze(string text) => string.Concat(text.Where(char.IsLetterOrDigit)).ToLowerInvariant();
 
     private static string WithoutNumber(string title)
     {

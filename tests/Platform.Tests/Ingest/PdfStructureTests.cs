@@ -91,6 +91,23 @@ public sealed class PdfStructureTests
     }
 
     [Test]
+    public void Should_leave_a_sections_text_under_its_own_heading_when_the_next_heading_is_not_found_in_the_text()
+    {
+        // The Debian FAQ's page 55: 11.3's text must not be put under 11.4, whose title the outline spells differently
+        // (an outline "Debian way!" that the page does not print); 11.4's own text stays under 11.3 until 11.5 is found.
+        var structure = new PdfStructure([
+            new PdfHeading(55, 0, "Customizing"), new PdfHeading(55, 1, "How do I load a console font on startup?"),
+            new PdfHeading(55, 1, "A title this page never prints"), new PdfHeading(55, 1, "How does a Debian system boot?")]);
+
+        var page = structure.Page(55, "Customizing\n\n11.3 How do I load a console font on startup?\nEdit the /etc/kbd/config file.\n\n" +
+            "11.4 How can I configure defaults?\nPut them in /etc/X11/app-defaults.\n\n11.5 How does a Debian system boot?\nWith init.");
+
+        Assert.That(page.Single(s => s.Text.Contains("/etc/kbd/config")).HeadingPath,
+            Is.EqualTo("Customizing > How do I load a console font on startup?"));
+        Assert.That(page.Single(s => s.Text.Contains("With init")).HeadingPath, Is.EqualTo("Customizing > How does a Debian system boot?"));
+    }
+
+    [Test]
     public async Task Should_find_no_headings_in_a_pdf_set_in_one_size_without_an_outline()
     {
         var pdf = Fixtures.Pdf([Fixtures.Lines("1.2 What is Debian GNU/Linux?", "The Debian Project was created by Ian Murdock in 1993.")]);
@@ -105,6 +122,7 @@ public sealed class PdfStructureTests
     [TestCase(new[] { "What is Debian GNU/Linux?" }, "1.2 What is Debian GNU/Linux?", 1)]
     [TestCase(new[] { "1.3 OK, now I know what Debian is... what is Linux?!", "In short, Linux is the kernel" }, "OK, now I know what Debian is... what is Linux?!", 1)]
     [TestCase(new[] { "第 1 章 正确起步" }, "第1章 正确起步", 1)]
+    [TestCase(new[] { "11.4 How can I configure an X11 program’s application defaults?" }, "How can I configure an X11 program's application defaults?", 1)]
     [TestCase(new[] { "Notes on the mooring of boats" }, "Notes", null)]
     [TestCase(new[] { "Mooring", "rules apply to every boat" }, "Mooring rules", null)]
     public void Should_find_a_title_only_as_whole_lines(string[] lines, string title, int? expected) =>
