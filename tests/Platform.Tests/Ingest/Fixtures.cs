@@ -254,7 +254,7 @@ public static class Fixtures
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            TestFolders.Delete(work);
         }
     }
 
