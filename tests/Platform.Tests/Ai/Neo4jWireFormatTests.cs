@@ -70,6 +70,12 @@ public sealed class Neo4jWireFormatTests
         Assert.That(statements, Has.Count.EqualTo(5));
         Assert.That(statements.All(s => s!["parameters"]!["tenant"]!.GetValue<string>() == "acme"), Is.True, "every statement is tenant-scoped");
         Assert.That(statements[0]!["statement"]!.GetValue<string>(), Does.Contain("DETACH DELETE"));
+        foreach (var delete in statements.Take(2))
+        {
+            // Without the document in the match a re-extraction would delete every chunk and relation of the tenant.
+            Assert.That(delete!["statement"]!.GetValue<string>(), Does.Contain("documentId: $doc"), "only this document's graph is replaced");
+            Assert.That(delete["parameters"]!["doc"]!.GetValue<string>(), Is.EqualTo(doc.ToString()));
+        }
         Assert.That(statements[2]!["parameters"]!["entities"]!.AsArray().Select(e => e!["key"]!.GetValue<string>()),
             Is.EqualTo(new[] { "job runner", "postgresql" }));
         Assert.That(statements[4]!["parameters"]!["relations"]![0]!["chunkId"]!.GetValue<string>(), Is.EqualTo(chunk.ToString()));
