@@ -1,11 +1,11 @@
 using System.Text;
+using nietras.SeparatedValues;
 
 namespace Platform.Workers.Ingest.Parsing;
 
 /// <summary>
-/// CSV/TSV. The record reader is still hand-written: it predates the CSV libraries the package source now serves (Sep 0.18,
-/// CsvHelper 34, Sylvan.Data.Csv 1.4), and replacing it is open work, not a decision to keep it. RFC 4180 quoting (quoted fields may hold the delimiter,
-/// doubled quotes and line breaks); the delimiter is whichever of , ; tab | splits the first lines most consistently.
+/// CSV/TSV, read by Sep (RFC 4180 quoting: quoted fields may hold the delimiter, doubled quotes and line breaks); the
+/// delimiter is whichever of , ; tab | splits the first lines most consistently.
 /// The whole file is one table: first record is the header, which the chunker repeats. A leading block of '#' comment
 /// lines (as in tab-separated data files: tzdata's zone1970.tab) is not data; its last line is the header when it has
 /// the data's columns ("#codes	coordinates	TZ	comments").
@@ -96,54 +96,17 @@ public static class CsvParser
         return (last, text[position..]);
     }
 
+    /// <summary>The records of the text (RFC 4180 quoting: a quoted field may hold the delimiter, doubled quotes, line breaks).</summary>
     private static IEnumerable<List<string>> Records(string text, char delimiter)
     {
-        var record = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
+        using var reader = Sep.New(delimiter).Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).FromText(text);
+        foreach (var row in reader)
         {
-            var c = text[i];
-            if (quoted)
+            var record = new List<string>(row.ColCount);
+            for (var i = 0; i < row.ColCount; i++)
             {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
+                record.Add(row[i].ToString());
             }
-            else if (c == '"' && field.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (c == delimiter)
-            {
-                record.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c == '\n')
-            {
-                record.Add(field.ToString());
-                field.Clear();
-                yield return record;
-                record = [];
-            }
-            else if (c != '\r')
-            {
-                field.Append(c);
-            }
-        }
-        if (field.Length > 0 || record.Count > 0)
-        {
-            record.Add(field.ToString());
             yield return record;
         }
     }
