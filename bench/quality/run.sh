@@ -5,7 +5,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 corpus=${QUALITY_CORPUS:-$here/.corpus}
-if ! command -v libreoffice >/dev/null; then
+lo=/usr/lib/libreoffice/program # Writer and Calc themselves: libreoffice-common alone also brings the launcher
+if [ ! -f $lo/libswlo.so ] || [ ! -f $lo/libsclo.so ]; then
   if [[ $(id -u) == 0 ]]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null
   else
