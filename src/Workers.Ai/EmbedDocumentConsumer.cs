@@ -22,17 +22,8 @@ public sealed class EmbedDocumentConsumer(
         {
             var message = context.Message;
             var pending = await chunks.ListUnembeddedAsync(message.DocumentId, embedder.Model, job.CancellationToken);
-            var done = 0;
-            foreach (var batch in pending.Chunk(options.Value.EmbeddingBatchSize))
-            {
-                var vectors = await embedder.EmbedAsync(batch.Select(c => c.HeadingPath + "\n" + c.Content).ToList(), job.CancellationToken);
-                await chunks.SetEmbeddingsAsync(batch.Select((c, i) => (c.Id, vectors[i])).ToList(), embedder.Model, job.CancellationToken);
-                // The database is the default index; an external one (Elasticsearch) gets the same chunks and vectors here.
-                await index.IndexAsync(message.TenantId,
-                    batch.Select((c, i) => new IndexedChunk(c.Id, c.DocumentId, c.SearchText, vectors[i])).ToList(), job.CancellationToken);
-                done += batch.Length;
-                await job.ReportProgressAsync(50 + 50 * done / Math.Max(1, pending.Count) - 1);
-            }
+            await ChunkEmbedding.EmbedAndIndexAsync(chunks, embedder, index, message.TenantId, pending, options.Value.EmbeddingBatchSize,
+                done => job.ReportProgressAsync(50 + 50 * done / Math.Max(1, pending.Count) - 1), job.CancellationToken);
             vectorIndex.Invalidate(message.TenantId);
             await documents.SetStatusAsync(message.DocumentId, DocumentStatus.Indexed, job.CancellationToken);
             var document = await documents.GetAsync(message.DocumentId, ct: job.CancellationToken);

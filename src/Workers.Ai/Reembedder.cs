@@ -51,13 +51,8 @@ public sealed class Reembedder(ChunkStore chunks, IEmbedder embedder, ISearchInd
             foreach (var document in stale)
             {
                 var pending = await chunks.ListUnembeddedAsync(document.DocumentId, embedder.Model, ct);
-                foreach (var batch in pending.Chunk(options.Value.EmbeddingBatchSize))
-                {
-                    var vectors = await embedder.EmbedAsync(batch.Select(c => c.HeadingPath + "\n" + c.Content).ToList(), ct);
-                    await chunks.SetEmbeddingsAsync(batch.Select((c, i) => (c.Id, vectors[i])).ToList(), embedder.Model, ct);
-                    await index.IndexAsync(document.TenantId,
-                        batch.Select((c, i) => new IndexedChunk(c.Id, c.DocumentId, c.SearchText, vectors[i])).ToList(), ct);
-                }
+                await ChunkEmbedding.EmbedAndIndexAsync(chunks, embedder, index, document.TenantId, pending, options.Value.EmbeddingBatchSize,
+                    afterBatch: null, ct);
                 vectorIndex.Invalidate(document.TenantId);
                 done++;
             }
