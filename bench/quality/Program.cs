@@ -20,6 +20,7 @@ using Platform.Workers.Ingest.Parsing;
 //        [--graph-sample FILE]: the knowledge graph instead (entity counts, top entities, 100 pairs to label by hand)
 //        [--embedder BuiltIn|MiniLM|ArcticXs] [--blend SHARE: the built-in embedder's share beside a local model, default 0.5]
 //        [--explain ID,ID…: only those questions, with the passages retrieved and the sentences the answerer weighed]
+//        [--proximity-weight W: keyword's re-ordering by query words found together, 0 = off; default SearchOptions']
 //        [--chunks-containing TEXT: the chunks whose text contains TEXT, with page, heading path and indexed text]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance); // as the ingest worker does at start-up
@@ -46,9 +47,12 @@ try
         var model => local.Create(model),
     };
     Console.Error.WriteLine($"Embedder: {embedder.Model}");
-    var searchOptions = Options.Create(new SearchOptions());
+    var searchOptions = Options.Create(new SearchOptions
+    {
+        ProximityWeight = double.Parse(Arg("--proximity-weight", new SearchOptions().ProximityWeight.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+    });
     var vectorIndex = new VectorIndex(chunks, db, embedder, options: searchOptions);
-    var search = new HybridSearch(chunks, new SqlSearchIndex(chunks, vectorIndex, searchOptions), embedder, new DocumentTags(db), documents);
+    var search = new HybridSearch(chunks, new SqlSearchIndex(chunks, vectorIndex, searchOptions), embedder, new DocumentTags(db), documents, searchOptions);
     var ingest = Options.Create(new IngestOptions { TempDirectory = dir, OcrEnabled = false });
     var corpus = new Corpus(new DocumentParser(ingest), new ChunkPacker(ingest), documents, chunks, embedder, vectorIndex);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Platform.Data;
 
 namespace Platform.Search;
@@ -22,13 +23,17 @@ public sealed record SearchHit(Guid ChunkId, Guid DocumentId, int PageStart, int
 /// Keyword and vector candidates from the <see cref="ISearchIndex"/>, fused so that vectors cannot lose what keyword finds:
 /// the first <see cref="ProtectedKeywordHits"/> places hold keyword's best hits in keyword's order; the places after them
 /// are the other candidates of both lists by reciprocal rank fusion (score = Σ 1 / (60 + rank), Cormack et al. 2009), so
-/// vectors fill in where keyword finds little. Measured in bench/quality (docs/benchmarks.md, "Quality"): plain RRF let the
+/// vectors fill in where keyword finds little. Before fusion, keyword's best <see cref="SearchOptions.ProximityDepth"/> are
+/// re-ordered by <see cref="ProximityRanking"/> (query words found next to each other). Measured in bench/quality (docs/benchmarks.md, "Quality"): plain RRF let the
 /// built-in hashed embedder push keyword's answer out of the top 3 for 14 % of the questions, and letting it re-order
 /// keyword's top 3 cost 13 points of hit@1. The tenant filter is applied
 /// by the index itself; rows are re-checked against the tenant before they are returned, so nothing leaks.
 /// </summary>
-public sealed class HybridSearch(ChunkStore chunks, ISearchIndex index, IEmbedder embedder, DocumentTags tags, DocumentStore documentStore)
+public sealed class HybridSearch(ChunkStore chunks, ISearchIndex index, IEmbedder embedder, DocumentTags tags, DocumentStore documentStore,
+    IOptions<SearchOptions>? options = null)
 {
+    private readonly SearchOptions _options = options?.Value ?? new SearchOptions();
+
     private const int RrfK = 60;
     private const int CandidatesPerList = 50;
     private const int ProtectedKeywordHits = 3;
@@ -51,6 +56,13 @@ public sealed class HybridSearch(ChunkStore chunks, ISearchIndex index, IEmbedde
             : index.KeywordAsync(request.TenantId, tokens, documents, CandidatesPerList, ct);
         await Task.WhenAll(keywordTask, vectorTask);
         var (keyword, vector) = (await keywordTask, await vectorTask);
+        var rows = new Dictionary<Guid, Chunk>();
+        if (keyword.Count > 1 && _options.ProximityWeight > 0)
+        {
+            var head = keyword.Take(_options.ProximityDepth).ToList();
+            await LoadAsync(rows, head.Select(k => k.ChunkId), ct);
+            keyword = [.. ProximityRanking.Rerank(tokens, head, rows, _options.ProximityWeight), .. keyword.Skip(head.Count)];
+        }
 
         var ranked = request.Mode switch
         {
@@ -59,11 +71,12 @@ public sealed class HybridSearch(ChunkStore chunks, ISearchIndex index, IEmbedde
             _ => Fuse(keyword, vector),
         };
         var top = ranked.Take(Math.Clamp(request.TopK, 1, 100)).ToList();
-        var rows = (await chunks.GetManyAsync(top.Select(t => t.ChunkId).ToList(), ct))
-            .Where(c => c.TenantId == request.TenantId && (documents is null || documents.Contains(c.DocumentId)))
-            .ToDictionary(c => c.Id);
-        var names = await documentStore.FileNamesAsync(request.TenantId, rows.Values.Select(c => c.DocumentId).Distinct().ToList(), ct);
-        return top.Where(t => rows.ContainsKey(t.ChunkId))
+        await LoadAsync(rows, top.Select(t => t.ChunkId), ct);
+        var allowed = top.Select(t => t.ChunkId)
+            .Where(id => rows.TryGetValue(id, out var c) && c.TenantId == request.TenantId && (documents is null || documents.Contains(c.DocumentId)))
+            .ToHashSet();
+        var names = await documentStore.FileNamesAsync(request.TenantId, allowed.Select(id => rows[id].DocumentId).Distinct().ToList(), ct);
+        return top.Where(t => allowed.Contains(t.ChunkId))
             .Select(t =>
             {
                 var c = rows[t.ChunkId];
@@ -81,6 +94,16 @@ public sealed class HybridSearch(ChunkStore chunks, ISearchIndex index, IEmbedde
         return (await index.VectorAsync(request.TenantId, queryVector, documents, CandidatesPerList, ct))
             .Where(v => v.Score > 0.05) // orthogonal vectors share no feature at all
             .ToList();
+    }
+
+    /// <summary>Adds the rows of <paramref name="ids"/> not yet in <paramref name="rows"/>.</summary>
+    private async Task LoadAsync(Dictionary<Guid, Chunk> rows, IEnumerable<Guid> ids, CancellationToken ct)
+    {
+        var missing = ids.Where(id => !rows.ContainsKey(id)).ToList();
+        foreach (var chunk in await chunks.GetManyAsync(missing, ct))
+        {
+            rows[chunk.Id] = chunk;
+        }
     }
 
     /// <summary>The document filter: the ids asked for, narrowed to those carrying the tags. Null: no filter.</summary>

@@ -38,6 +38,8 @@ public static class SearchServices
                 "Search:VectorPrecision must be Int8 or Float32.")
             .Validate(o => o.VectorRescoreCandidates is >= 1 and <= 100_000 && o.ScanThreads is >= 0 and <= 256 && o.KeywordRankBudget >= 0,
                 "Search:VectorRescoreCandidates 1–100000, ScanThreads 0–256, KeywordRankBudget ≥ 0.")
+            .Validate(o => o.ProximityWeight is >= 0 and <= 10 && o.ProximityDepth is >= 1 and <= 200,
+                "Search:ProximityWeight 0–10, ProximityDepth 1–200.")
             .ValidateOnStart();
 
         services.AddSingleton<BuiltInEmbedder>();

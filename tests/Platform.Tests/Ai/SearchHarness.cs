@@ -48,7 +48,7 @@ public sealed class SearchHarness : IAsyncDisposable
         var searchOptions = Options.Create(options ?? new SearchOptions());
         h.Vectors = new VectorIndex(h.Chunks, h.Db, h.Embedder, options: searchOptions);
         h.Index = new SqlSearchIndex(h.Chunks, h.Vectors, searchOptions);
-        h.Search = new HybridSearch(h.Chunks, h.Index, h.Embedder, h.Tags, h.Documents);
+        h.Search = new HybridSearch(h.Chunks, h.Index, h.Embedder, h.Tags, h.Documents, searchOptions);
         return h;
     }
 
