@@ -46,6 +46,19 @@ public static class TextTokenizer
         return meaningful.Count > 0 ? meaningful : tokens.Count > 0 ? tokens : Tokenize(query);
     }
 
+    /// <summary>
+    /// An English plural's singular (plain lower-case ASCII words of 4+ letters: workers → worker, libraries → library,
+    /// boxes → box; not "class", "status", "analysis"), else the token itself. Used where words are compared rather than
+    /// indexed (answer sentences): changing the indexed form would need a re-index.
+    /// </summary>
+    public static string Singular(string token) =>
+        token.Length < 4 || !token.All(char.IsAsciiLetterLower) || !token.EndsWith('s') || token.EndsWith("ss", StringComparison.Ordinal)
+            || token.EndsWith("us", StringComparison.Ordinal) || token.EndsWith("is", StringComparison.Ordinal) ? token
+        : token.EndsWith("ies", StringComparison.Ordinal) ? token[..^3] + "y"
+        : token.EndsWith("sses", StringComparison.Ordinal) || token.EndsWith("xes", StringComparison.Ordinal)
+            || token.EndsWith("ches", StringComparison.Ordinal) || token.EndsWith("shes", StringComparison.Ordinal) ? token[..^2]
+        : token[..^1];
+
     public static List<string> Tokenize(string text)
     {
         var tokens = new List<string>();

@@ -3,7 +3,10 @@ using Platform.Search;
 
 namespace Platform.Workers.Ai.Answers;
 
-/// <summary>The passages an answer may use: hybrid search hits that share enough of the question's terms.</summary>
+/// <summary>
+/// The passages an answer may use: hybrid search hits that share enough of the question's terms. Terms and passage words are
+/// compared in the singular (a question about "the backup worker" matches "Workers.Backup").
+/// </summary>
 public sealed class Retrieval(HybridSearch search)
 {
     public const string NotFoundText = "I could not find anything about this in the indexed documents.";
@@ -16,7 +19,7 @@ public sealed class Retrieval(HybridSearch search)
     public async Task<(HashSet<string> Terms, List<SearchHit> Hits)> RetrieveAsync(string tenantId, string question, int topK,
         double? minimumCoverage, CancellationToken ct)
     {
-        var terms = TextTokenizer.TokenizeQuery(question).Where(t => !FunctionWords.Contains(t)).ToHashSet();
+        var terms = TermsOf(question);
         if (terms.Count == 0)
         {
             return (terms, []);
@@ -24,11 +27,15 @@ public sealed class Retrieval(HybridSearch search)
         var hits = await search.SearchAsync(new SearchRequest(tenantId, question, SearchMode.Hybrid, Math.Clamp(topK, 1, 20)), ct);
         return (terms, hits.Where(h =>
         {
-            var tokens = TextTokenizer.Tokenize(h.HeadingPath + " " + h.Content).ToHashSet();
+            var tokens = TextTokenizer.Tokenize(h.HeadingPath + " " + h.Content).Select(TextTokenizer.Singular).ToHashSet();
             var counted = Countable(terms, tokens);
             return minimumCoverage is { } floor ? Coverage(counted, tokens) >= floor : IsRelevant(counted, tokens);
         }).ToList());
     }
+
+    /// <summary>The words an answer is judged by: the query's tokens, not the words questions are built with, in the singular.</summary>
+    public static HashSet<string> TermsOf(string question) =>
+        TextTokenizer.TokenizeQuery(question).Where(t => !FunctionWords.Contains(t)).Select(TextTokenizer.Singular).ToHashSet();
 
     // Words a question is built with rather than about (the search's own stop list keeps them: they cost it nothing).
     private static readonly HashSet<string> FunctionWords =

@@ -7,8 +7,8 @@ namespace Platform.Workers.Ai.Answers;
 /// <summary>
 /// Chooses the sentences an extractive answer quotes. A query term weighs more the fewer candidate sentences hold it
 /// (ln(1 + n / df), so "jaunty" outweighs "codename" in a table); a question about a quantity or date prefers sentences with
-/// a number it does not name itself; code, box-drawing, dot-leader and question lines (headings of FAQs and tables of contents) are never quoted; and
-/// no sentence is quoted twice, whether it repeats in overlapping chunks or in duplicate documents.
+/// a number it does not name itself; code, box-drawing, dot-leader and question lines (headings of FAQs and tables of
+/// contents) are never quoted, nor a sentence holding the question itself (an example of asking it); and no sentence is quoted twice, whether it repeats in overlapping chunks or in duplicate documents.
 /// </summary>
 public static class SentencePicker
 {
@@ -33,7 +33,9 @@ public static class SentencePicker
         var total = weights.Values.Sum();
         var wantsNumber = QuantityWords.Any(w => question.Contains(w, StringComparison.OrdinalIgnoreCase));
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var asked = Key(question);
         return candidates
+            .Where(c => asked.Length < 8 || !Key(c.Sentence).Contains(asked, StringComparison.Ordinal))
             .Select(c => (c.Hit, c.Rank, c.Sentence,
                 Score: (total == 0 ? 0 : terms.Where(c.Tokens.Contains).Sum(t => weights[t]) / total)
                     + (wantsNumber && c.Tokens.Any(t => char.IsDigit(t[0]) && !terms.Contains(t)) ? NumberBonus : 0)))
@@ -74,10 +76,10 @@ public static class SentencePicker
             {
                 quoted += " " + sentences[i + 1];
             }
-            var tokens = TextTokenizer.Tokenize(quoted).ToHashSet();
+            var tokens = TextTokenizer.Tokenize(quoted).Select(TextTokenizer.Singular).ToHashSet();
             if (header.Count > 0 && isRow)
             {
-                tokens.UnionWith(header);
+                tokens.UnionWith(header.Select(TextTokenizer.Singular));
             }
             lead = isItem ? lead : isRow ? null : sentence;
             yield return (quoted, tokens);
@@ -108,7 +110,7 @@ public static class SentencePicker
             }
             var wraps = line.Length > 0 && next.Length > 0 && !".!?。！？；:：".Contains(line[^1])
                 && !line.Contains(" | ", StringComparison.Ordinal) && !next.Contains(" | ", StringComparison.Ordinal)
-                && !StartsItem(next);
+                && !StartsItem(next) && !IsCommandLine(line);
             text.Append(!wraps ? "\n" : TextTokenizer.IsCjk(line[^1]) && TextTokenizer.IsCjk(next[0]) ? "" : " ");
         }
         return text.ToString();
@@ -119,6 +121,19 @@ public static class SentencePicker
     private static bool StartsItem(string line) =>
         line[0] is '•' or '*' or '-' or '·' or '$' or '#' or '>' or '|' or '^' or '['
         || line.Length > 2 && char.IsDigit(line[0]) && line.TakeWhile(char.IsDigit).Count() is var n && n < line.Length && line[n] is '.' or ')' && (n + 1 == line.Length || line[n + 1] == ' ');
+
+    /// <summary>
+    /// A shell command as documentation shows it: a lower-case program name, then an option flag (<c>curl -H …</c>,
+    /// <c>dpkg --status foo</c>). Prose starts with a capital or has no flag after its first word. A command is quotable (it
+    /// can be the answer to "how do I …", with the caption line before it), but the next line is never joined to it.
+    /// </summary>
+    public static bool IsCommandLine(string line)
+    {
+        var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length >= 2 && words[0].All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' or '.' or '/')
+            && char.IsAsciiLetterLower(words[0][0])
+            && words.Skip(1).Any(w => w.Length >= 2 && w[0] == '-' && (char.IsAsciiLetter(w[1]) || w[1] == '-'));
+    }
 
     /// <summary>Prose or a table row; not code, drawings, leaders, a question, or a fragment without a word.</summary>
     public static bool IsQuotable(string sentence)

@@ -56,10 +56,33 @@ public sealed class SentencePickerTests
         Assert.That(best, Is.EqualTo("2.0 | Hamm | hamm | 1997-06-05 | 1998-07-24"));
     }
 
+    [TestCase("What does the backup worker do?", "Workers.Backup dumps the database and proves each backup by restoring it.")]
+    [TestCase("What do the backup workers do?", "The backup worker dumps the database and proves each backup by restoring it.")]
+    public void Should_not_quote_a_sentence_that_only_shows_the_question_being_asked(string question, string answer)
+    {
+        var example = "Then, in another shell:\n" +
+            "curl -F file=@README.md http://localhost:8080/api/v1/documents\n" +
+            $"curl -H 'content-type: application/json' -d '{{\"question\":\"{question}\"}}' http://localhost:8080/api/v1/answers\n" +
+            "curl http://localhost:8080/api/v1/answers/<jobId>";
+
+        var best = Best(question, example, "Backups are kept for 30 days in the backup folder.", answer);
+
+        Assert.That(best, Is.EqualTo(answer), "singular and plural match (worker, Workers), and the example is no answer");
+    }
+
+    [Test]
+    public void Should_not_join_the_line_after_a_shell_command_onto_it()
+    {
+        var text = SentencePicker.Unwrap("Create the dictionary\nzstd --train samples/* -o dict\ncurl -H 'a: b' http://x/y\ncurl http://x/z");
+
+        Assert.That(text.Split('\n'), Is.EqualTo(new[] { "Create the dictionary zstd --train samples/* -o dict", "curl -H 'a: b' http://x/y", "curl http://x/z" }),
+            "a caption joins the command it heads; commands stay one per line");
+    }
+
     private static string Best(string question, params string[] passages)
     {
         var hits = passages.Select(p => new SearchHit(Guid.NewGuid(), Guid.NewGuid(), 1, 1, "", p, p, 1)).ToList();
-        var picks = SentencePicker.Choose(question, TextTokenizer.TokenizeQuery(question).ToHashSet(), hits, 1);
+        var picks = SentencePicker.Choose(question, Retrieval.TermsOf(question), hits, 1);
         Assert.That(picks, Has.Count.EqualTo(1), "something is quoted");
         return picks[0].Sentence;
     }
