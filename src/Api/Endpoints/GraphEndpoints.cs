@@ -25,6 +25,9 @@ public static class GraphEndpoints
 
     public const int MaxLimit = 200;
 
+    /// <summary>One entity's neighbours or mentions.</summary>
+    public const int MaxListLimit = 500;
+
     /// <summary>Without <c>q</c>: the most mentioned entities (chunks, documents). With it: entities whose name starts so (any case).</summary>
     private static async Task<IResult> FindAsync(string? q, int? limit, ClaimsPrincipal user, IGraphStore graph, CancellationToken ct)
     {
@@ -73,18 +76,26 @@ public static class GraphEndpoints
 
     private static async Task<IResult> NeighboursAsync(string name, int? limit, ClaimsPrincipal user, IGraphStore graph, CancellationToken ct)
     {
+        if (limit is < 1 or > MaxListLimit)
+        {
+            return Problems.Invalid("limit", $"Between 1 and {MaxListLimit}.");
+        }
         var tenant = user.TenantId();
         return await graph.GetAsync(tenant, name, ct) is { } entity
-            ? Results.Ok((await graph.NeighboursAsync(tenant, entity.Key, Math.Clamp(limit ?? 50, 1, 500), ct)).Select(Neighbour))
+            ? Results.Ok((await graph.NeighboursAsync(tenant, entity.Key, limit ?? 50, ct)).Select(Neighbour))
             : EntityNotFound(name);
     }
 
     private static async Task<IResult> ChunksAsync(string name, int? limit, ClaimsPrincipal user, IGraphStore graph, ChunkStore chunks,
         CancellationToken ct)
     {
+        if (limit is < 1 or > MaxListLimit)
+        {
+            return Problems.Invalid("limit", $"Between 1 and {MaxListLimit}.");
+        }
         var tenant = user.TenantId();
         return await graph.GetAsync(tenant, name, ct) is { } entity
-            ? Results.Ok(await MentionsAsync(tenant, entity.Key, Math.Clamp(limit ?? 50, 1, 500), graph, chunks, ct))
+            ? Results.Ok(await MentionsAsync(tenant, entity.Key, limit ?? 50, graph, chunks, ct))
             : EntityNotFound(name);
     }
 

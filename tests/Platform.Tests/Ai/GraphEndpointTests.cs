@@ -91,6 +91,22 @@ public sealed class GraphEndpointTests(string provider)
         Assert.That(await badLimit.Content.ReadAsStringAsync(), Does.Contain("limit"));
     }
 
+    [TestCase("neighbours", 0)]
+    [TestCase("neighbours", 501)]
+    [TestCase("chunks", 0)]
+    [TestCase("chunks", 501)]
+    public async Task Should_refuse_a_limit_out_of_range_with_a_problem_naming_it(string list, int limit)
+    {
+        await DocumentWithGraphAsync("acme", ("Acme Rocket", 3));
+
+        var response = await _acme.Http.GetAsync($"api/v1/graph/entities/acme%20rocket/{list}?limit={limit}");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty("limit", out _));
+        Assert.That((await _acme.Http.GetAsync($"api/v1/graph/entities/acme%20rocket/{list}?limit=500")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
     [Test]
     public async Task Should_browse_each_tenants_top_entities_without_a_query()
     {
