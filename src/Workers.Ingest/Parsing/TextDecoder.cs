@@ -5,7 +5,8 @@ namespace Platform.Workers.Ingest.Parsing;
 /// <summary>
 /// Decodes text files by their bytes, never by their name: a BOM when present; UTF-16 without a BOM from where the
 /// zero bytes fall; else strict UTF-8; else the Chinese legacy encoding (GB18030, a superset of GBK and GB2312, or
-/// Big5) whose strict decoding succeeds and reads most like Chinese (share of the most common characters).
+/// Big5) whose strict decoding succeeds and reads most like Chinese (share of the most common characters); else, when
+/// neither reads like Chinese and the bytes have the shape of accented Western words, Windows-1252 (a superset of Latin-1).
 /// </summary>
 public static class TextDecoder
 {
@@ -40,10 +41,13 @@ public static class TextDecoder
         {
             return StrictUtf8;
         }
-        var gb = Strict("GB18030");
-        var big5 = Strict("big5");
-        var gbText = TryDecode(gb, bytes);
-        var big5Text = TryDecode(big5, bytes);
+        var gbText = TryDecode(Strict("GB18030"), bytes);
+        var big5Text = TryDecode(Strict("big5"), bytes);
+        var chinese = Math.Max(gbText is null ? 0 : Score(gbText, CommonSimplified), big5Text is null ? 0 : Score(big5Text, CommonTraditional));
+        if (chinese < 0.15 && LatinShape(Windows1252.GetString(bytes)) >= 0.5)
+        {
+            return Windows1252; // Western European text (café, Größe, niño): its bytes read as Chinese give rare characters, or nothing
+        }
         if (big5Text is null)
         {
             return Encoding.GetEncoding("GB18030");
@@ -53,6 +57,30 @@ public static class TextDecoder
             return Encoding.GetEncoding("big5");
         }
         return Score(big5Text, CommonTraditional) > Score(gbText, CommonSimplified) ? Encoding.GetEncoding("big5") : Encoding.GetEncoding("GB18030");
+    }
+
+    private static Encoding Windows1252 => Encoding.GetEncoding(1252);
+
+    /// <summary>
+    /// The share of non-ASCII characters that are letters next to an ASCII letter, as accented letters sit inside Western
+    /// words (Größe); Chinese bytes read as Windows-1252 give runs of symbols and letters next to each other instead.
+    /// </summary>
+    private static double LatinShape(string text)
+    {
+        int high = 0, inWords = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] < 0x80)
+            {
+                continue;
+            }
+            high++;
+            if (char.IsLetter(text[i]) && (i > 0 && char.IsAsciiLetter(text[i - 1]) || i + 1 < text.Length && char.IsAsciiLetter(text[i + 1])))
+            {
+                inWords++;
+            }
+        }
+        return high == 0 ? 0 : (double)inWords / high;
     }
 
     /// <summary>A tolerant decoding of the first bytes, for sniffing only (a cut multi-byte character at the end is fine).</summary>

@@ -44,7 +44,13 @@ public sealed class ParseDocumentConsumerTests
         builder.AddJobEngine();
         builder.AddPlatformBlobs();
         builder.AddIngestServices();
-        builder.Services.AddMassTransitTestHarness(x => x.AddIngestConsumers());
+        // The harness's lists stop waiting after 1.2 s without bus activity by default: too short for a parse on a loaded
+        // 2-core machine (the mojibake case read nothing at load 40), so waits end on the count or these timeouts.
+        builder.Services.AddMassTransitTestHarness(x =>
+        {
+            x.AddIngestConsumers();
+            x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(60), testInactivityTimeout: TimeSpan.FromSeconds(8));
+        });
         BusExtensions.MapCommandQueues();
         _host = builder.Build();
         await _host.StartAsync();

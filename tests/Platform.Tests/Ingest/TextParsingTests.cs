@@ -25,6 +25,19 @@ public sealed class TextParsingTests
         Assert.That(ParserHarness.AllText(parsed), Is.EqualTo(text));
     }
 
+    [TestCase("Le café est très chaud. Nous avons créé une équipe pour gérer les données à Paris, où l'hôtel se trouve.")]
+    [TestCase("Die Größe des Gebäudes übersteigt die Höhe der Straße. Übermäßige Änderungen führen zu Fehlern.")]
+    [TestCase("El niño comió una manzana el año pasado. ¿Dónde está la estación? Mañana será otro día.")]
+    [TestCase("Plain English notes about backups, with one café and a fiancée in them.")]
+    public async Task Should_read_western_european_text_in_windows_1252_as_it_was_written(string text)
+    {
+        var bytes = Encoding.GetEncoding(1252).GetBytes(text + "\n");
+
+        var parsed = await ParserHarness.ParseAsync(bytes, "notes.txt");
+
+        Assert.That(ParserHarness.AllText(parsed), Is.EqualTo(text), "not decoded as Chinese");
+    }
+
     [Test]
     public async Task Should_detect_utf16_with_and_without_a_byte_order_mark()
     {
