@@ -20,6 +20,7 @@ using Platform.Workers.Ingest.Parsing;
 //        [--graph-sample FILE]: the knowledge graph instead (entity counts, top entities, 100 pairs to label by hand)
 //        [--embedder BuiltIn|MiniLM|ArcticXs] [--blend SHARE: the built-in embedder's share beside a local model, default 0.5]
 //        [--explain ID,ID…: only those questions, with the passages retrieved and the sentences the answerer weighed]
+//        [--postgres ADMIN-CONNECTION-STRING: PostgreSQL (a database of its own, dropped after) instead of a SQLite file]
 //        [--proximity-weight W: keyword's re-ordering by query words found together, 0 = off; default SearchOptions']
 //        [--chunks-containing TEXT: the chunks whose text contains TEXT, with page, heading path and indexed text]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -31,9 +32,18 @@ var details = Arg("--details", "");
 var graphSample = Arg("--graph-sample", ""); // knowledge graph only: counts, top entities and the labelling sample
 
 var dir = Directory.CreateTempSubdirectory("platform-quality-").FullName;
+var postgres = Arg("--postgres", ""); // an admin connection string: the run gets a database of its own, dropped at the end
+var postgresDatabase = $"quality_{Guid.NewGuid():N}";
+if (postgres != "")
+{
+    await ExecuteAsync(postgres, $"CREATE DATABASE {postgresDatabase}");
+}
 try
 {
-    await using var db = new Db(Options.Create(new DatabaseOptions { Provider = "Sqlite", ConnectionString = $"Data Source={Path.Combine(dir, "q.db")}" }));
+    await using var db = new Db(Options.Create(postgres != ""
+        ? new DatabaseOptions { Provider = "PostgreSql", ConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = postgresDatabase }.ConnectionString }
+        : new DatabaseOptions { Provider = "Sqlite", ConnectionString = $"Data Source={Path.Combine(dir, "q.db")}" }));
+    Console.Error.WriteLine($"Database: {db.Provider}");
     await new SchemaMigrator(db, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
     var documents = new DocumentStore(db, TimeProvider.System);
     var chunks = new ChunkStore(db, TimeProvider.System);
@@ -107,6 +117,19 @@ finally
 {
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     Directory.Delete(dir, recursive: true);
+    if (postgres != "")
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await ExecuteAsync(postgres, $"DROP DATABASE IF EXISTS {postgresDatabase} WITH (FORCE)");
+    }
+}
+
+static async Task ExecuteAsync(string connectionString, string sql)
+{
+    await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+    await command.ExecuteNonQueryAsync();
 }
 
 string Arg(string name, string fallback)

@@ -6,6 +6,8 @@ namespace Platform.Data;
 /// <summary>Chunks, their keyword index (FTS5 / tsvector) and their embeddings.</summary>
 public sealed class ChunkStore(Db db, TimeProvider clock)
 {
+    private readonly PostgresKeywordRanking _postgresRanking = new(clock);
+
     private const string Columns =
         "id, tenant_id AS TenantId, document_id AS DocumentId, ordinal, page_start AS PageStart, page_end AS PageEnd, " +
         "heading_path AS HeadingPath, kind, char_start AS CharStart, char_end AS CharEnd, content, content_hash AS ContentHash, " +
@@ -129,7 +131,8 @@ public sealed class ChunkStore(Db db, TimeProvider clock)
     }
 
     /// <summary>
-    /// Best keyword matches among the tenant's chunks: FTS5 bm25 on SQLite, ts_rank on PostgreSQL. Tokens are pre-normalised.
+    /// Best keyword matches among the tenant's chunks, by bm25 on both databases (FTS5's own on SQLite; on PostgreSQL see
+    /// <see cref="PostgresKeywordRanking"/>). Tokens are pre-normalised.
     /// On SQLite, when the tokens together occur in more than <paramref name="rankBudget"/> rows (0: no limit), FTS5 ranks
     /// only the rows holding one of the rarest tokens (see <see cref="Bm25.RarestWithin"/>) or two of the commoner ones, and
     /// the best of those are scored in process with every token, as FTS5's bm25 would score them.
@@ -167,14 +170,10 @@ public sealed class ChunkStore(Db db, TimeProvider clock)
                 new { match = MatchAny(terms), tenantId, docs, limit }, cancellationToken: ct));
             return rows.Select(r => (Guid.Parse(r.ChunkId), r.Score)).ToList();
         }
-        var query = string.Join(" | ", terms.Select(t => "'" + t.Replace("'", "''").Replace("\\", "\\\\") + "'"));
-        var pgSql = $"""
-            SELECT id AS ChunkId, ts_rank_cd(search_tsv, q)::float8 AS Score
-            FROM chunks, to_tsquery('simple', @query) q
-            WHERE tenant_id = @tenantId AND search_tsv @@ q {(filterDocs ? "AND document_id = ANY(@docs)" : "")}
-            ORDER BY Score DESC LIMIT @limit
-            """;
-        return await db.QueryAsync<(Guid ChunkId, double Score)>(pgSql, new { query, tenantId, docs, limit }, ct);
+        await using (var pg = await db.OpenAsync(ct))
+        {
+            return await _postgresRanking.SearchAsync(pg, tenantId, terms, filterDocs ? docs : null, limit, rankBudget, ct);
+        }
     }
 
     private static string MatchAny(IEnumerable<string> terms) => string.Join(" OR ", terms.Select(Phrase));
