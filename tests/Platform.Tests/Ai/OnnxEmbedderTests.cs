@@ -43,6 +43,19 @@ public sealed class OnnxEmbedderTests
     }
 
     [Test]
+    public async Task Should_embed_a_text_the_same_whatever_its_line_breaks_and_the_texts_beside_it()
+    {
+        var embedder = _models.Create(OnnxEmbedder.MiniLm);
+        var alone = await embedder.EmbedAsync(["Put the package on hold so that apt will not update it."]);
+
+        // The packages' tokenizer alone would read "package\non" and "that\tapt" as unknown words.
+        var together = await embedder.EmbedAsync(["The Debian mascot is a toy octopus with a spiral.", "Put the package\non hold so that\tapt will not\r\nupdate it."]);
+
+        Assert.That(Cosine(together[1], alone[0]), Is.EqualTo(1f).Within(1e-5), "line breaks and tabs are spaces to the model");
+        Assert.That(Cosine(together[0], alone[0]), Is.LessThan(0.5f), "each vector is its own text's, in the order given");
+    }
+
+    [Test]
     public async Task Should_keep_Chinese_texts_apart_through_the_built_in_half_of_a_blended_vector()
     {
         var builtIn = new BuiltInEmbedder(Options.Create(new EmbeddingOptions()));
