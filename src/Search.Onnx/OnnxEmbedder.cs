@@ -5,8 +5,8 @@ namespace Platform.Search.Onnx;
 
 /// <summary>
 /// A local sentence embedder: all-MiniLM-L6-v2 or snowflake-arctic-embed-xs, whose ONNX weights and vocabulary ship inside
-/// the SentenceTransformers.* packages (384 dimensions, English only: Chinese text tokenises mostly to unknown pieces).
-/// The model loads on first use; one text runs at a time, since ONNX Runtime already uses every core for one text.
+/// the SentenceTransformers.* packages (384 dimensions, English only: MiniLM gives unrelated Chinese sentences nearly the
+/// same vector). The model loads on first use; one text runs at a time, since ONNX Runtime already uses every core for one text.
 /// </summary>
 public sealed class OnnxEmbedder : IEmbedder, IDisposable
 {

@@ -13,7 +13,7 @@ namespace Platform.Search;
 
 public static class SearchServices
 {
-    /// <summary>Embedder (built-in or OpenAI-compatible, Redis-cached), search index (database or Elasticsearch), hybrid search, tags.</summary>
+    /// <summary>Embedder (built-in, OpenAI-compatible or a local model; model vectors Redis-cached), search index (database or Elasticsearch), hybrid search, tags.</summary>
     public static IHostApplicationBuilder AddPlatformSearch(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -93,8 +93,8 @@ public static class SearchServices
                 o.Provider);
             return builtIn;
         }
-        // The model's half is cached, not the blend: a chunk costs the model ≈ 40 ms of CPU and a Redis read ≈ 0.2 ms, and
-        // a change of Embeddings:BlendBuiltIn then re-embeds from the cache.
+        // The model's half is cached, not the blend: a chunk costs the model ≈ 40 ms of CPU (bench/quality), far more than a
+        // Redis read, and a change of Embeddings:BlendBuiltIn then re-embeds from the cache.
         var model = Cached(sp, o, local.Create(o.Provider));
         return o.BlendBuiltIn > 0 ? new BlendedEmbedder(model, builtIn, 1 - o.BlendBuiltIn) : model;
     }
