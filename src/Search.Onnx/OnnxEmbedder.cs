@@ -5,8 +5,8 @@ namespace Platform.Search.Onnx;
 
 /// <summary>
 /// A local sentence embedder: all-MiniLM-L6-v2 or snowflake-arctic-embed-xs, whose ONNX weights and vocabulary ship inside
-/// the SentenceTransformers.* packages (384 dimensions, English only: Chinese text tokenises mostly to unknown pieces).
-/// The model loads on first use; one batch runs at a time, since ONNX Runtime already uses every core for one batch.
+/// the SentenceTransformers.* packages (384 dimensions, English only: MiniLM gives unrelated Chinese sentences nearly the
+/// same vector). The model loads on first use; one text runs at a time, since ONNX Runtime already uses every core for one text.
 /// </summary>
 public sealed class OnnxEmbedder : IEmbedder, IDisposable
 {
@@ -20,9 +20,10 @@ public sealed class OnnxEmbedder : IEmbedder, IDisposable
     public OnnxEmbedder(string provider)
     {
         _encode = new(() => Load(provider));
+        // "-t2": texts are split at any white space before the model (below), which changed the vectors of multi-line text.
         Model = string.Equals(provider, ArcticXs, StringComparison.OrdinalIgnoreCase)
-            ? "onnx-arctic-embed-xs-24.9-384"
-            : "onnx-all-minilm-l6-v2-24.9-384";
+            ? "onnx-arctic-embed-xs-24.9-384-t2"
+            : "onnx-all-minilm-l6-v2-24.9-384-t2";
     }
 
     public static bool Supports(string provider) =>
@@ -42,22 +43,38 @@ public sealed class OnnxEmbedder : IEmbedder, IDisposable
         await _gate.WaitAsync(ct);
         try
         {
-            // Blank input would give a zero vector; a single space gives the model's "nothing" vector instead.
-            var vectors = await Task.Run(() => _encode.Value(texts.Select(t => string.IsNullOrWhiteSpace(t) ? " " : t).ToArray(), ct), ct);
-            foreach (var vector in vectors)
-            {
-                var norm = TensorPrimitives.Norm(vector);
-                if (norm > 0)
-                {
-                    TensorPrimitives.Divide(vector, norm, vector);
-                }
-            }
-            return vectors;
+            return await Task.Run(() => texts.Select(text => Encode(text, ct)).ToArray(), ct);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// One text per model run: the packages pad a batch to its longest text and pool every padded position, and chunks run
+    /// from 20 to 500 tokens, so batches of 64 cost about 4× the CPU of one text at a time (docs/benchmarks.md, "Quality").
+    /// </summary>
+    private float[] Encode(string text, CancellationToken ct)
+    {
+        var vector = _encode.Value([Prepare(text)], ct)[0];
+        var norm = TensorPrimitives.Norm(vector);
+        if (norm > 0)
+        {
+            TensorPrimitives.Divide(vector, norm, vector);
+        }
+        return vector;
+    }
+
+    /// <summary>
+    /// The packages' tokenizer splits words at spaces and CR LF only, so a word next to a line break or a tab ("the\nfile")
+    /// became one unknown piece (8 % of the quality corpus's tokens); BERT's own tokenizer splits at any white space.
+    /// Blank input would give a zero vector; a single space gives the model's "nothing" vector instead.
+    /// </summary>
+    internal static string Prepare(string text)
+    {
+        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        return words.Length == 0 ? " " : string.Join(' ', words);
     }
 
     private Func<string[], CancellationToken, float[][]> Load(string name)
