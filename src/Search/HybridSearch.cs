@@ -51,18 +51,12 @@ public sealed class HybridSearch(ChunkStore chunks, ISearchIndex index, IEmbedde
         var vectorTask = request.Mode != SearchMode.Keyword && tokens.Count > 0
             ? VectorCandidatesAsync(request, documents, ct)
             : Task.FromResult<IReadOnlyList<(Guid ChunkId, double Score)>>([]);
+        var rows = new Dictionary<Guid, Chunk>();
         var keywordTask = request.Mode == SearchMode.Vector
             ? Task.FromResult<IReadOnlyList<(Guid ChunkId, double Score)>>([])
-            : index.KeywordAsync(request.TenantId, tokens, documents, CandidatesPerList, ct);
+            : KeywordCandidatesAsync(request, tokens, documents, rows, ct);
         await Task.WhenAll(keywordTask, vectorTask);
         var (keyword, vector) = (await keywordTask, await vectorTask);
-        var rows = new Dictionary<Guid, Chunk>();
-        if (keyword.Count > 1 && _options.ProximityWeight > 0)
-        {
-            var head = keyword.Take(_options.ProximityDepth).ToList();
-            await LoadAsync(rows, head.Select(k => k.ChunkId), ct);
-            keyword = [.. ProximityRanking.Rerank(tokens, head, rows, _options.ProximityWeight), .. keyword.Skip(head.Count)];
-        }
 
         var ranked = request.Mode switch
         {
@@ -94,6 +88,20 @@ public sealed class HybridSearch(ChunkStore chunks, ISearchIndex index, IEmbedde
         return (await index.VectorAsync(request.TenantId, queryVector, documents, CandidatesPerList, ct))
             .Where(v => v.Score > 0.05) // orthogonal vectors share no feature at all
             .ToList();
+    }
+
+    /// <summary>Keyword's candidates, its best re-ordered by proximity (their rows read while the vector scan still runs).</summary>
+    private async Task<IReadOnlyList<(Guid ChunkId, double Score)>> KeywordCandidatesAsync(SearchRequest request, List<string> tokens,
+        IReadOnlyCollection<Guid>? documents, Dictionary<Guid, Chunk> rows, CancellationToken ct)
+    {
+        var keyword = await index.KeywordAsync(request.TenantId, tokens, documents, CandidatesPerList, ct);
+        if (keyword.Count < 2 || _options.ProximityWeight <= 0)
+        {
+            return keyword;
+        }
+        var head = keyword.Take(_options.ProximityDepth).ToList();
+        await LoadAsync(rows, head.Select(k => k.ChunkId), ct);
+        return [.. ProximityRanking.Rerank(tokens, head, rows, _options.ProximityWeight), .. keyword.Skip(head.Count)];
     }
 
     /// <summary>Adds the rows of <paramref name="ids"/> not yet in <paramref name="rows"/>.</summary>

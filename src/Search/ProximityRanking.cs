@@ -52,18 +52,24 @@ public static class ProximityRanking
         {
             return 0;
         }
-        var wanted = pairs.SelectMany(p => new[] { p.First, p.Second }).ToHashSet(StringComparer.Ordinal);
-        var positions = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        // Looked up by span, so the chunk's tokens are not copied into strings (this runs for 20 chunks per query).
+        var positions = pairs.SelectMany(p => new[] { p.First, p.Second }).Distinct()
+            .ToDictionary(t => t, _ => new List<int>(), StringComparer.Ordinal);
+        var lookup = positions.GetAlternateLookup<ReadOnlySpan<char>>();
+        var text = chunk.SearchText.AsSpan();
         var position = 0;
-        foreach (var token in chunk.SearchText.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var range in text.Split(' '))
         {
-            if (wanted.Contains(token))
+            if (text[range] is { IsEmpty: false } token)
             {
-                (positions.TryGetValue(token, out var list) ? list : positions[token] = []).Add(position);
+                if (lookup.TryGetValue(token, out var list))
+                {
+                    list.Add(position);
+                }
+                position++;
             }
-            position++;
         }
-        var found = pairs.Count(p => positions.TryGetValue(p.First, out var a) && positions.TryGetValue(p.Second, out var b) && Near(a, b));
+        var found = pairs.Count(p => Near(positions[p.First], positions[p.Second]));
         return (double)found / pairs.Count;
     }
 
