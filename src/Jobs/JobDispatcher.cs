@@ -41,7 +41,7 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
 
     private readonly ConcurrentDictionary<Guid, byte> _pending = new();
     private readonly SemaphoreSlim _turns = new(ConcurrentBatches);
-    private readonly Dictionary<(string TenantId, string Type), int> _unrecorded = []; // sent or being sent, not yet marked
+    private readonly Dictionary<(string TenantId, string Type), HashSet<Guid>> _unrecorded = []; // sent or being sent, not yet marked
     private readonly Dictionary<(string TenantId, string Type), InFlight> _counts = []; // also the lock of both
 
     /// <summary>Queues a recorded job for sending; false when the queue is full (the sweeper sends the job instead).</summary>
@@ -139,6 +139,13 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
     /// the sends); between reads this process adds what it sends. Completions show at the next read, so a tenant at its
     /// limit may wait up to an interval longer, and held jobs are the sweeper's anyway.
     /// </summary>
+    /// <remarks>
+    /// Jobs this process sent but has not recorded yet (<see cref="JobTimings.RecordDelay"/>) are not in the
+    /// database's count while still queued. Adding all of them is cheap and errs high: those a worker claimed (the
+    /// claim records the send) or that already ended are counted twice or for nothing. Where that estimate would hold
+    /// jobs of the batch, the count is read again exactly, with the ids, so a tenant with short jobs is not held below
+    /// its limit for the length of the record delay.
+    /// </remarks>
     private async Task<List<Queued>> ChooseAsync(List<Queued> batch, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -150,7 +157,18 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
         }
         if (stale.Count > 0)
         {
+            var limit = options.Value.MaxInFlightPerTenant;
             var read = await jobs.CountInFlightAsync([.. stale.Select(k => k.TenantId).Distinct()], ct);
+            List<(string TenantId, string Type)> near;
+            List<Guid> unrecorded;
+            lock (_counts)
+            {
+                // Exact only where the estimate would hold some of this batch; elsewhere it does no harm until the next read.
+                near = [.. stale.Where(k => _unrecorded.TryGetValue(k, out var ids)
+                    && read.GetValueOrDefault(k) + ids.Count + batch.Count(q => (q.Job.TenantId, q.Job.Type) == k) > limit)];
+                unrecorded = [.. near.SelectMany(k => _unrecorded[k])];
+            }
+            var exact = near.Count == 0 ? [] : await jobs.CountInFlightAsync([.. near.Select(k => k.TenantId).Distinct()], ct, unrecorded);
             lock (_counts)
             {
                 if (_counts.Count > 10_000)
@@ -159,8 +177,10 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
                 }
                 foreach (var key in stale)
                 {
-                    // Sent by this process but not recorded yet: not in the database's count.
-                    _counts[key] = new InFlight(read.GetValueOrDefault(key) + _unrecorded.GetValueOrDefault(key), now);
+                    var count = near.Contains(key)
+                        ? exact.GetValueOrDefault(key)
+                        : read.GetValueOrDefault(key) + (_unrecorded.TryGetValue(key, out var ids) ? ids.Count : 0);
+                    _counts[key] = new InFlight(count, now);
                 }
             }
         }
@@ -183,7 +203,11 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
                     }
                     inFlight.Count++;
                 }
-                _unrecorded[key] = _unrecorded.GetValueOrDefault(key) + 1;
+                if (!_unrecorded.TryGetValue(key, out var unrecorded))
+                {
+                    _unrecorded[key] = unrecorded = [];
+                }
+                unrecorded.Add(job.Id);
                 toSend.Add(queued);
             }
         }
@@ -253,7 +277,7 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
                 foreach (var queued in toSend)
                 {
                     var key = (queued.Job.TenantId, queued.Job.Type);
-                    if ((_unrecorded[key] -= 1) == 0)
+                    if (_unrecorded.TryGetValue(key, out var unrecorded) && unrecorded.Remove(queued.Job.Id) && unrecorded.Count == 0)
                     {
                         _unrecorded.Remove(key);
                     }
