@@ -142,9 +142,10 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
     /// <remarks>
     /// Jobs this process sent but has not recorded yet (<see cref="JobTimings.RecordDelay"/>) are not in the
     /// database's count while still queued. Adding all of them is cheap and errs high: those a worker claimed (the
-    /// claim records the send) or that already ended are counted twice or for nothing. Where that estimate would hold
-    /// jobs of the batch, the count is read again exactly, with the ids, so a tenant with short jobs is not held below
-    /// its limit for the length of the record delay.
+    /// claim records the send) or that already ended are counted twice or for nothing. Whenever such an estimate would
+    /// hold jobs of a batch, at the read or later in the interval, the count is read again exactly, with the ids
+    /// (<see cref="CountExactlyWhereHeldAsync"/>), so a tenant with short jobs is not held below its limit for the length
+    /// of the record delay.
     /// </remarks>
     private async Task<List<Queued>> ChooseAsync(List<Queued> batch, CancellationToken ct)
     {
@@ -157,18 +158,7 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
         }
         if (stale.Count > 0)
         {
-            var limit = options.Value.MaxInFlightPerTenant;
             var read = await jobs.CountInFlightAsync([.. stale.Select(k => k.TenantId).Distinct()], ct);
-            List<(string TenantId, string Type)> near;
-            List<Guid> unrecorded;
-            lock (_counts)
-            {
-                // Exact only where the estimate would hold some of this batch; elsewhere it does no harm until the next read.
-                near = [.. stale.Where(k => _unrecorded.TryGetValue(k, out var ids)
-                    && read.GetValueOrDefault(k) + ids.Count + batch.Count(q => (q.Job.TenantId, q.Job.Type) == k) > limit)];
-                unrecorded = [.. near.SelectMany(k => _unrecorded[k])];
-            }
-            var exact = near.Count == 0 ? [] : await jobs.CountInFlightAsync([.. near.Select(k => k.TenantId).Distinct()], ct, unrecorded);
             lock (_counts)
             {
                 if (_counts.Count > 10_000)
@@ -177,13 +167,12 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
                 }
                 foreach (var key in stale)
                 {
-                    var count = near.Contains(key)
-                        ? exact.GetValueOrDefault(key)
-                        : read.GetValueOrDefault(key) + (_unrecorded.TryGetValue(key, out var ids) ? ids.Count : 0);
-                    _counts[key] = new InFlight(count, now);
+                    var unrecorded = _unrecorded.TryGetValue(key, out var ids) ? ids.Count : 0;
+                    _counts[key] = new InFlight(read.GetValueOrDefault(key) + unrecorded, now, estimated: unrecorded > 0);
                 }
             }
         }
+        await CountExactlyWhereHeldAsync(batch, ct);
         var toSend = new List<Queued>(batch.Count);
         Dictionary<(string TenantId, string Type), int>? held = null;
         lock (_counts)
@@ -218,6 +207,36 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
                 count, type, tenant, options.Value.MaxInFlightPerTenant);
         }
         return toSend;
+    }
+
+    /// <summary>
+    /// Reads again, exactly, the count of each tenant whose estimate (<see cref="ChooseAsync"/>) would hold jobs of
+    /// this batch, so that only a tenant really at its limit is held.
+    /// </summary>
+    private async Task CountExactlyWhereHeldAsync(List<Queued> batch, CancellationToken ct)
+    {
+        List<(string TenantId, string Type)> held;
+        List<Guid> unrecorded;
+        lock (_counts)
+        {
+            held = [.. batch.Where(q => q.Job.TenantId != SystemTenant.Id).GroupBy(q => (q.Job.TenantId, q.Job.Type))
+                .Where(g => _counts.TryGetValue(g.Key, out var c) && c.Estimated && c.Count + g.Count() > options.Value.MaxInFlightPerTenant)
+                .Select(g => g.Key)];
+            unrecorded = [.. held.SelectMany(k => _unrecorded.GetValueOrDefault(k) ?? [])];
+        }
+        if (held.Count == 0)
+        {
+            return;
+        }
+        var exact = await jobs.CountInFlightAsync([.. held.Select(k => k.TenantId).Distinct()], ct, unrecorded);
+        var now = clock.GetUtcNow();
+        lock (_counts)
+        {
+            foreach (var key in held)
+            {
+                _counts[key] = new InFlight(exact.GetValueOrDefault(key), now, estimated: false);
+            }
+        }
     }
 
     private async Task SendAsync(List<Queued> batch, List<Queued> toSend, DateTimeOffset chosenAt, CancellationToken ct)
@@ -301,10 +320,13 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
 
     private sealed record Queued(Job Job, ActivityContext? Trace);
 
-    private sealed class InFlight(int count, DateTimeOffset readAt)
+    /// <param name="estimated">Read with every unrecorded send added, so possibly high; see <see cref="ChooseAsync"/>.</param>
+    private sealed class InFlight(int count, DateTimeOffset readAt, bool estimated)
     {
         public int Count { get; set; } = count;
 
         public DateTimeOffset ReadAt { get; } = readAt;
+
+        public bool Estimated { get; } = estimated;
     }
 }
