@@ -78,6 +78,7 @@ public static partial class Scenarios
 
         var hosts = new Dictionary<string, IReadOnlyList<int>>(Client) { ["api"] = [api.Pid], ["worker"] = [worker.Pid] };
         var before = await CostPerJob.SnapshotAsync(worker);
+        var apiBefore = await CostPerJob.SnapshotAsync(api);
         var updatesBefore = await env.RowUpdatesAsync();
         var cpuBefore = CpuUsage.Snapshot(CpuUsage.Groups(hosts));
         var stopwatch = Stopwatch.StartNew();
@@ -88,7 +89,8 @@ public static partial class Scenarios
         var rate = jobs / stopwatch.Elapsed.TotalSeconds;
         var cpu = CpuUsage.Delta(hosts, cpuBefore);
         await Require(env.WaitForAsync(Succeeded, warmUp + jobs, TimeSpan.Zero), "some jobs did not succeed");
-        Console.WriteLine($"  PostgreSQL row updates per job: {(double)(await env.RowUpdatesAsync() - updatesBefore) / jobs:F2}");
+        Console.WriteLine($"  PostgreSQL row updates per job: {(double)(await env.RowUpdatesAsync() - updatesBefore) / jobs:F2}; " +
+            $"api {await CostPerJob.SinceAsync(api, apiBefore, jobs)}");
         return (rate, await CostPerJob.SinceAsync(worker, before, jobs), cpu);
     }
 

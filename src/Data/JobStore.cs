@@ -256,19 +256,31 @@ public sealed class JobStore : IAsyncDisposable
 
     /// <summary>
     /// Sent and unfinished jobs per tenant and type: what is on the broker or being worked on. Every tenant's, or
-    /// only those of <paramref name="tenantIds"/>.
+    /// only those of <paramref name="tenantIds"/>. <paramref name="sentUnrecorded"/> are jobs a dispatcher has sent
+    /// but not yet recorded as sent: those still queued with no send recorded count too, while those a worker has
+    /// claimed since (the claim records the send) or that have ended are counted once or not at all. Read in one
+    /// statement, so a job claimed meanwhile is not missed by both halves.
     /// </summary>
     public async Task<Dictionary<(string TenantId, string Type), int>> CountInFlightAsync(IReadOnlyCollection<string>? tenantIds = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default, IReadOnlyCollection<Guid>? sentUnrecorded = null)
     {
+        var unrecorded = sentUnrecorded is { Count: > 0 }
+            ? $"""
+              UNION ALL
+              SELECT tenant_id, type, count(*) FROM jobs
+              WHERE {db.Sql("id = ANY(@sentUnrecorded)", "id IN @sentUnrecorded")} AND dispatched_at IS NULL AND status IN ('queued', 'running')
+              GROUP BY tenant_id, type
+              """
+            : "";
         var rows = await db.QueryAsync<(string TenantId, string Type, long Count)>(
             $"""
             SELECT tenant_id, type, count(*) FROM jobs
             WHERE dispatched_at IS NOT NULL AND status IN ('queued', 'running')
               {(tenantIds is null ? "" : "AND " + db.Sql("tenant_id = ANY(@tenantIds)", "tenant_id IN @tenantIds"))}
             GROUP BY tenant_id, type
-            """, new { tenantIds = tenantIds?.ToArray() }, ct);
-        return rows.ToDictionary(r => (r.TenantId, r.Type), r => (int)r.Count);
+            {unrecorded}
+            """, new { tenantIds = tenantIds?.ToArray(), sentUnrecorded = sentUnrecorded?.ToArray() }, ct);
+        return rows.GroupBy(r => (r.TenantId, r.Type)).ToDictionary(g => g.Key, g => (int)g.Sum(r => r.Count));
     }
 
     /// <summary>Records progress (0–100) and proves the worker is alive. False when the job is no longer running.</summary>

@@ -41,7 +41,7 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
 
     private readonly ConcurrentDictionary<Guid, byte> _pending = new();
     private readonly SemaphoreSlim _turns = new(ConcurrentBatches);
-    private readonly Dictionary<(string TenantId, string Type), int> _unrecorded = []; // sent or being sent, not yet marked
+    private readonly Dictionary<(string TenantId, string Type), HashSet<Guid>> _unrecorded = []; // sent or being sent, not yet marked
     private readonly Dictionary<(string TenantId, string Type), InFlight> _counts = []; // also the lock of both
 
     /// <summary>Queues a recorded job for sending; false when the queue is full (the sweeper sends the job instead).</summary>
@@ -139,6 +139,14 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
     /// the sends); between reads this process adds what it sends. Completions show at the next read, so a tenant at its
     /// limit may wait up to an interval longer, and held jobs are the sweeper's anyway.
     /// </summary>
+    /// <remarks>
+    /// Jobs this process sent but has not recorded yet (<see cref="JobTimings.RecordDelay"/>) are not in the
+    /// database's count while still queued. Adding all of them is cheap and errs high: those a worker claimed (the
+    /// claim records the send) or that already ended are counted twice or for nothing. Whenever such an estimate would
+    /// hold jobs of a batch, at the read or later in the interval, the count is read again exactly, with the ids
+    /// (<see cref="CountExactlyWhereHeldAsync"/>), so a tenant with short jobs is not held below its limit for the length
+    /// of the record delay.
+    /// </remarks>
     private async Task<List<Queued>> ChooseAsync(List<Queued> batch, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -159,11 +167,12 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
                 }
                 foreach (var key in stale)
                 {
-                    // Sent by this process but not recorded yet: not in the database's count.
-                    _counts[key] = new InFlight(read.GetValueOrDefault(key) + _unrecorded.GetValueOrDefault(key), now);
+                    var unrecorded = _unrecorded.TryGetValue(key, out var ids) ? ids.Count : 0;
+                    _counts[key] = new InFlight(read.GetValueOrDefault(key) + unrecorded, now, estimated: unrecorded > 0);
                 }
             }
         }
+        await CountExactlyWhereHeldAsync(batch, ct);
         var toSend = new List<Queued>(batch.Count);
         Dictionary<(string TenantId, string Type), int>? held = null;
         lock (_counts)
@@ -183,7 +192,11 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
                     }
                     inFlight.Count++;
                 }
-                _unrecorded[key] = _unrecorded.GetValueOrDefault(key) + 1;
+                if (!_unrecorded.TryGetValue(key, out var unrecorded))
+                {
+                    _unrecorded[key] = unrecorded = [];
+                }
+                unrecorded.Add(job.Id);
                 toSend.Add(queued);
             }
         }
@@ -194,6 +207,36 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
                 count, type, tenant, options.Value.MaxInFlightPerTenant);
         }
         return toSend;
+    }
+
+    /// <summary>
+    /// Reads again, exactly, the count of each tenant whose estimate (<see cref="ChooseAsync"/>) would hold jobs of
+    /// this batch, so that only a tenant really at its limit is held.
+    /// </summary>
+    private async Task CountExactlyWhereHeldAsync(List<Queued> batch, CancellationToken ct)
+    {
+        List<(string TenantId, string Type)> held;
+        List<Guid> unrecorded;
+        lock (_counts)
+        {
+            held = [.. batch.Where(q => q.Job.TenantId != SystemTenant.Id).GroupBy(q => (q.Job.TenantId, q.Job.Type))
+                .Where(g => _counts.TryGetValue(g.Key, out var c) && c.Estimated && c.Count + g.Count() > options.Value.MaxInFlightPerTenant)
+                .Select(g => g.Key)];
+            unrecorded = [.. held.SelectMany(k => _unrecorded.GetValueOrDefault(k) ?? [])];
+        }
+        if (held.Count == 0)
+        {
+            return;
+        }
+        var exact = await jobs.CountInFlightAsync([.. held.Select(k => k.TenantId).Distinct()], ct, unrecorded);
+        var now = clock.GetUtcNow();
+        lock (_counts)
+        {
+            foreach (var key in held)
+            {
+                _counts[key] = new InFlight(exact.GetValueOrDefault(key), now, estimated: false);
+            }
+        }
     }
 
     private async Task SendAsync(List<Queued> batch, List<Queued> toSend, DateTimeOffset chosenAt, CancellationToken ct)
@@ -253,7 +296,7 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
                 foreach (var queued in toSend)
                 {
                     var key = (queued.Job.TenantId, queued.Job.Type);
-                    if ((_unrecorded[key] -= 1) == 0)
+                    if (_unrecorded.TryGetValue(key, out var unrecorded) && unrecorded.Remove(queued.Job.Id) && unrecorded.Count == 0)
                     {
                         _unrecorded.Remove(key);
                     }
@@ -277,10 +320,13 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
 
     private sealed record Queued(Job Job, ActivityContext? Trace);
 
-    private sealed class InFlight(int count, DateTimeOffset readAt)
+    /// <param name="estimated">Read with every unrecorded send added, so possibly high; see <see cref="ChooseAsync"/>.</param>
+    private sealed class InFlight(int count, DateTimeOffset readAt, bool estimated)
     {
         public int Count { get; set; } = count;
 
         public DateTimeOffset ReadAt { get; } = readAt;
+
+        public bool Estimated { get; } = estimated;
     }
 }

@@ -136,6 +136,26 @@ public sealed class StoreContractTests(string provider)
     }
 
     [Test]
+    public async Task Should_count_a_sent_but_unrecorded_job_while_it_is_queued_and_not_again_once_claimed_or_ended()
+    {
+        var queued = await _jobs.CreateAsync("acme", JobTypes.Probe, null);
+        var claimed = await _jobs.CreateAsync("acme", JobTypes.Probe, null);
+        await _jobs.TryStartAsync(claimed.Id); // the claim records the send
+        var ended = await _jobs.CreateAsync("acme", JobTypes.Probe, null);
+        await _jobs.TryStartAsync(ended.Id);
+        await _jobs.SucceedAsync(ended.Id, null);
+        var recorded = await _jobs.CreateAsync("acme", JobTypes.Probe, null);
+        await _jobs.MarkDispatchedAsync(recorded.Id);
+        await _jobs.CreateAsync("acme", JobTypes.Probe, null); // held: neither sent nor recorded
+
+        var counts = await _jobs.CountInFlightAsync(["acme"], sentUnrecorded: [queued.Id, claimed.Id, ended.Id]);
+
+        Assert.That(counts, Is.EquivalentTo(new Dictionary<(string, string), int> { [("acme", JobTypes.Probe)] = 3 }),
+            "queued, claimed and recorded count once each; the ended and the held job not at all");
+        Assert.That((await _jobs.CountInFlightAsync(["acme"]))[("acme", JobTypes.Probe)], Is.EqualTo(2), "without the ids: recorded sends only");
+    }
+
+    [Test]
     public async Task Should_record_the_sends_of_a_batch_and_count_in_flight_for_the_batch_tenants()
     {
         var acme = await _jobs.CreateAsync("acme", JobTypes.Probe, null);
