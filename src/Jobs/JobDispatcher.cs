@@ -154,6 +154,12 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
         List<(string TenantId, string Type)> stale;
         lock (_counts)
         {
+            if (_counts.Count > 10_000)
+            {
+                // Tenants come and go; every count is re-read on its next use. Cleared here, before this batch's keys are
+                // chosen for reading, so every key of the batch is read below (a clear after the read dropped fresh keys).
+                _counts.Clear();
+            }
             stale = [.. keys.Where(k => !_counts.TryGetValue(k, out var c) || now - c.ReadAt >= options.Value.DispatchInterval)];
         }
         if (stale.Count > 0)
@@ -161,10 +167,6 @@ public sealed class JobDispatcher(JobStore jobs, IBus bus, TimeProvider clock, I
             var read = await jobs.CountInFlightAsync([.. stale.Select(k => k.TenantId).Distinct()], ct);
             lock (_counts)
             {
-                if (_counts.Count > 10_000)
-                {
-                    _counts.Clear(); // tenants come and go; every count is re-read on its next use
-                }
                 foreach (var key in stale)
                 {
                     var unrecorded = _unrecorded.TryGetValue(key, out var ids) ? ids.Count : 0;
