@@ -13,6 +13,7 @@ using Platform.ServiceDefaults;
 // results the new one keeps; the exact vector scan against a sequential pass over the same array (the memory-bandwidth bound);
 // and built-in embedder throughput.
 // Usage: dotnet run -c Release --project bench/ai -- [--sizes 10000,100000] [--queries 300] [--db-dir DIR (keep and reuse the databases)]
+//        [--postgres ADMIN-CONNECTION-STRING: PostgreSQL instead: hybrid latency, keyword bm25 against the ts_rank_cd query it replaced]
 var sizes = Arg("--sizes", "10000,100000").Split(',').Select(int.Parse).ToArray();
 var queryCount = int.Parse(Arg("--queries", "300"), CultureInfo.InvariantCulture);
 const int Dimensions = 384;
@@ -34,6 +35,12 @@ var corpus = new Corpus(seed: 42);
     Console.WriteLine($"\n## Built-in embedder ({Dimensions} dims, one thread)\n");
     Console.WriteLine($"{texts.Count / sw.Elapsed.TotalSeconds:N0} chunks/s, {chars / sw.Elapsed.TotalSeconds / 1e6:F1} M chars/s " +
         $"(average chunk {chars / texts.Count} chars, 10 % Chinese)");
+}
+
+if (Arg("--postgres", "") is { Length: > 0 } postgres)
+{
+    await PostgresAsync(postgres);
+    return;
 }
 
 var threads = Environment.ProcessorCount;
@@ -193,6 +200,76 @@ Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
 scanRows.ForEach(Console.WriteLine);
 Console.WriteLine($"\nLoad average at end: {LoadAverage()}");
 return;
+
+// PostgreSQL (the deployed database): hybrid search, and keyword candidates by bm25 (PostgresKeywordRanking) against the
+// ts_rank_cd query it replaced, timed alternately query by query. Each size gets a database of its own, dropped after.
+async Task PostgresAsync(string admin)
+{
+    Console.WriteLine($"\nLoad average at start: {LoadAverage()}");
+    var rows = new List<string>();
+    foreach (var size in sizes)
+    {
+        var name = $"bench_ai_{Guid.NewGuid():N}";
+        await PgExecuteAsync(admin, $"CREATE DATABASE {name}");
+        try
+        {
+            var connection = new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+            await using var db = new Db(Options.Create(new DatabaseOptions { Provider = "PostgreSql", ConnectionString = connection }));
+            await new SchemaMigrator(db, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+            var chunks = new ChunkStore(db, TimeProvider.System);
+            var build = Stopwatch.StartNew();
+            await BuildAsync(chunks, size);
+            await db.ExecuteAsync("VACUUM ANALYZE chunks");
+            build.Stop();
+            var options = Options.Create(new SearchOptions());
+            var index = new SqlSearchIndex(chunks, new VectorIndex(chunks, db, embedder, options: options), options);
+            var search = new HybridSearch(chunks, index, embedder, new DocumentTags(db), new DocumentStore(db, TimeProvider.System), options);
+            var queries = Enumerable.Range(0, queryCount).Select(corpus.Query).ToList();
+            foreach (var q in queries)
+            {
+                await search.SearchAsync(new SearchRequest("bench", q)); // untimed: loads the vectors, warms the caches
+            }
+            var (hybrid, keywordNew, keywordOld) = (new List<double>(), new List<double>(), new List<double>());
+            for (var i = 0; i < queries.Count; i++)
+            {
+                var tokens = TextTokenizer.TokenizeQuery(queries[i]);
+                var request = new SearchRequest("bench", queries[i]);
+                hybrid.Add((await TimeOneAsync(() => search.SearchAsync(request))).Ms);
+                var (a, b) = i % 2 == 0
+                    ? (await TimeOneAsync(() => index.KeywordAsync("bench", tokens, null, 50)), await TimeOneAsync(() => TsRankAsync(db, tokens)))
+                    : Swap(await TimeOneAsync(() => TsRankAsync(db, tokens)), await TimeOneAsync(() => index.KeywordAsync("bench", tokens, null, 50)));
+                keywordNew.Add(a.Ms);
+                keywordOld.Add(b.Ms);
+            }
+            rows.Add($"| {size:N0} | {P(hybrid, 50):F2} / **{P(hybrid, 99):F2} ms** | {P(keywordNew, 50):F2} / {P(keywordNew, 99):F2} ms | " +
+                $"{P(keywordOld, 50):F2} / {P(keywordOld, 99):F2} ms | {build.Elapsed.TotalSeconds:F0} s |");
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await PgExecuteAsync(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        }
+    }
+    Console.WriteLine("\n## PostgreSQL: hybrid search, and keyword candidates (50) by bm25 vs ts_rank_cd, alternately\n");
+    Console.WriteLine("| chunks | hybrid p50 / p99 | keyword bm25 p50 / p99 | keyword ts_rank_cd p50 / p99 | build |");
+    Console.WriteLine("| ---: | ---: | ---: | ---: | ---: |");
+    rows.ForEach(Console.WriteLine);
+    Console.WriteLine($"\nLoad average at end: {LoadAverage()}");
+}
+
+static async Task<IReadOnlyList<(Guid ChunkId, double Score)>> TsRankAsync(Db db, IReadOnlyList<string> tokens) =>
+    await db.QueryAsync<(Guid ChunkId, double Score)>(
+        "SELECT id AS ChunkId, ts_rank_cd(search_tsv, q)::float8 AS Score FROM chunks, to_tsquery('simple', @query) q " +
+        "WHERE tenant_id = 'bench' AND search_tsv @@ q ORDER BY Score DESC LIMIT 50",
+        new { query = string.Join(" | ", tokens.Distinct().Select(t => "'" + t.Replace("'", "''").Replace("\\", "\\\\") + "'")) });
+
+static async Task PgExecuteAsync(string connectionString, string sql)
+{
+    await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+    await command.ExecuteNonQueryAsync();
+}
 
 async Task BuildAsync(ChunkStore chunks, int size)
 {
