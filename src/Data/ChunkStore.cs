@@ -181,22 +181,13 @@ public sealed class ChunkStore(Db db, TimeProvider clock)
     private static string Phrase(string term) => "\"" + term.Replace("\"", "\"\"") + "\"";
 
     /// <summary>
-    /// Rows with any rare term, or any two of the (at most eight rarest) common ones: a row with several common terms can
-    /// outscore one with a single rare term, and pairs intersect to few rows, so they cost little to rank. "AND (every term)"
-    /// matches no fewer rows but puts every term into FTS5's rank, so the first pass already weighs the common terms
-    /// (some of them more than once: the order is close to bm25's, and the candidates are re-scored exactly anyway).
+    /// The groups of <see cref="Bm25.CandidateGroups"/>, any of them. "AND (every term)" matches no fewer rows but puts every
+    /// term into FTS5's rank, so the first pass already weighs the common terms (some of them more than once: the order is
+    /// close to bm25's, and the candidates are re-scored exactly anyway).
     /// </summary>
     private static string CandidateMatch(IEnumerable<string> rare, IEnumerable<string> common, IEnumerable<string> all)
     {
-        var pairs = common.Take(8).Select(Phrase).ToList();
-        var parts = rare.Select(Phrase).ToList();
-        for (var i = 0; i < pairs.Count; i++)
-        {
-            for (var j = i + 1; j < pairs.Count; j++)
-            {
-                parts.Add($"({pairs[i]} AND {pairs[j]})");
-            }
-        }
+        var parts = Bm25.CandidateGroups(rare, common).Select(g => g.Length == 1 ? Phrase(g[0]) : $"({string.Join(" AND ", g.Select(Phrase))})");
         return $"({string.Join(" OR ", parts)}) AND ({MatchAny(all)})";
     }
 

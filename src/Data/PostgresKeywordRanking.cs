@@ -62,20 +62,9 @@ internal sealed class PostgresKeywordRanking(TimeProvider clock)
         IReadOnlyDictionary<string, double> shares) =>
         counted.Select(t => t.Rows >= cap ? (t.Term, Math.Max(t.Rows, (long)(shares.GetValueOrDefault(t.Term) * rows))) : t).ToList();
 
-    /// <summary>Rows with any rare term, or two of the (at most eight rarest) common ones, as the SQLite path selects them.</summary>
-    private static string CandidateQuery(List<string> rare, List<string> common)
-    {
-        var pairs = common.Take(8).Select(Quote).ToList();
-        var parts = rare.Select(Quote).ToList();
-        for (var i = 0; i < pairs.Count; i++)
-        {
-            for (var j = i + 1; j < pairs.Count; j++)
-            {
-                parts.Add($"({pairs[i]} & {pairs[j]})");
-            }
-        }
-        return string.Join(" | ", parts.Count > 0 ? parts : common.Select(Quote));
-    }
+    /// <summary>The candidates' tsquery: the groups of <see cref="Bm25.CandidateGroups"/>, any of them.</summary>
+    private static string CandidateQuery(IEnumerable<string> rare, IEnumerable<string> common) =>
+        string.Join(" | ", Bm25.CandidateGroups(rare, common).Select(g => g.Length == 1 ? Quote(g[0]) : $"({string.Join(" & ", g.Select(Quote))})"));
 
     private static string Quote(string term) => "'" + term.Replace("'", "''").Replace("\\", "\\\\") + "'";
 

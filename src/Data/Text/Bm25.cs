@@ -79,6 +79,25 @@ public static class Bm25
     }
 
     /// <summary>
+    /// The groups of terms that select candidates, any group matching: each rare term alone, and each pair of the (at most
+    /// eight rarest) common ones. A row with several common terms can outscore one with a single rare term, and pairs
+    /// intersect to few rows, so they cost little to rank.
+    /// </summary>
+    public static List<string[]> CandidateGroups(IEnumerable<string> rare, IEnumerable<string> common)
+    {
+        var groups = rare.Select(t => new[] { t }).ToList();
+        var pairs = common.Take(8).ToList();
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            for (var j = i + 1; j < pairs.Count; j++)
+            {
+                groups.Add([pairs[i], pairs[j]]);
+            }
+        }
+        return groups;
+    }
+
+    /// <summary>
     /// The form FTS5's unicode61 tokenizer (remove_diacritics 1) indexes a token under: lower case, without the diacritics
     /// of Latin letters. Tokens from <see cref="TextTokenizer"/> are already lower case.
     /// </summary>
