@@ -32,13 +32,20 @@ internal sealed class PostgresKeywordRanking(TimeProvider clock)
         {
             return [];
         }
-        var folded = terms.Select(Bm25.Fold).Distinct().ToList();
+        // The 'simple' configuration indexes words as written (café), while bm25 compares folded forms (cafe), as FTS5 does:
+        // the database is asked for the written form, the score uses the folded one.
+        var written = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var term in terms)
+        {
+            written.TryAdd(Bm25.Fold(term), term);
+        }
         var cap = Math.Max(1, Math.Min(rows / 2, CountCap));
         var termRows = (await c.QueryAsync<(string Term, long Rows)>(new CommandDefinition("""
             SELECT t AS Term, (SELECT count(*) FROM (SELECT 1 FROM chunks WHERE tenant_id = @tenantId
                 AND search_tsv @@ to_tsquery('simple', quote_literal(t)) LIMIT @cap) s) AS Rows
             FROM unnest(@terms) t
-            """, new { tenantId, terms = folded.ToArray(), cap }, cancellationToken: ct))).ToList();
+            """, new { tenantId, terms = written.Values.ToArray(), cap }, cancellationToken: ct)))
+            .Select(t => (Term: Bm25.Fold(t.Term), t.Rows)).ToList();
         if (termRows.Any(t => t.Rows >= cap) && cap < rows / 2)
         {
             termRows = WithCommonRows(termRows, cap, rows, await CommonSharesAsync(c, ct));
@@ -49,7 +56,8 @@ internal sealed class PostgresKeywordRanking(TimeProvider clock)
             SELECT id, search_text FROM chunks, to_tsquery('simple', @query) q
             WHERE tenant_id = @tenantId AND search_tsv @@ q {filter}
             ORDER BY ts_rank_cd(search_tsv, q) DESC LIMIT @candidateLimit
-            """, new { tenantId, query = CandidateQuery(rare, common), documentIds, candidateLimit = Math.Max(limit * 8, 400) },
+            """, new { tenantId, query = CandidateQuery(rare.Select(f => written[f]), common.Select(f => written[f])), documentIds,
+                candidateLimit = Math.Max(limit * 8, 400) },
             cancellationToken: ct));
         var idf = termRows.Select(t => Bm25.Idf(rows, t.Rows)).ToList();
         var names = termRows.Select(t => t.Term).ToList();

@@ -14,6 +14,7 @@ public sealed class KeywordIdfTests(string provider)
 {
     private SearchHarness _harness = null!;
     private Guid _rare;
+    private Guid _accented;
 
     [OneTimeSetUp]
     public async Task Index()
@@ -22,6 +23,7 @@ public sealed class KeywordIdfTests(string provider)
         var filler = Enumerable.Range(0, 12).Select(i => $"Debian release notes, part {i}: Debian packages and Debian mirrors.").ToList();
         await _harness.AddDocumentAsync("idf", "notes.txt", filler);
         _rare = (await _harness.AddDocumentAsync("idf", "ports.txt", ["The ports page lists nine architectures."])).Chunks[0].Id;
+        _accented = (await _harness.AddDocumentAsync("idf", "menu.txt", ["Le café près de la gare ouvre à sept heures."])).Chunks[0].Id;
     }
 
     [OneTimeTearDown]
@@ -33,5 +35,13 @@ public sealed class KeywordIdfTests(string provider)
         var hits = await _harness.Search.SearchAsync(new SearchRequest("idf", "How many architectures does Debian Debian support?", SearchMode.Keyword));
 
         Assert.That(hits.First().ChunkId, Is.EqualTo(_rare));
+    }
+
+    [Test]
+    public async Task Should_find_a_word_written_with_diacritics_as_it_was_written()
+    {
+        var hits = await _harness.Search.SearchAsync(new SearchRequest("idf", "café", SearchMode.Keyword));
+
+        Assert.That(hits.Select(h => h.ChunkId), Does.Contain(_accented));
     }
 }
