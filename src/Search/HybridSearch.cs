@@ -24,10 +24,10 @@ public sealed record SearchHit(Guid ChunkId, Guid DocumentId, int PageStart, int
 /// the first <see cref="ProtectedKeywordHits"/> places hold keyword's best hits in keyword's order; the places after them
 /// are the other candidates of both lists by reciprocal rank fusion (score = Σ 1 / (60 + rank), Cormack et al. 2009), so
 /// vectors fill in where keyword finds little. Before fusion, keyword's best <see cref="SearchOptions.ProximityDepth"/> are
-/// re-ordered by <see cref="ProximityRanking"/> (query words found next to each other). Measured in bench/quality (docs/benchmarks.md, "Quality"): plain RRF let the
-/// built-in hashed embedder push keyword's answer out of the top 3 for 14 % of the questions, and letting it re-order
-/// keyword's top 3 cost 13 points of hit@1. The tenant filter is applied
-/// by the index itself; rows are re-checked against the tenant before they are returned, so nothing leaks.
+/// re-ordered by <see cref="ProximityRanking"/> (query words found next to each other). Measured in bench/quality
+/// (docs/benchmarks.md, "Quality"): plain RRF let the built-in hashed embedder push keyword's answer out of the top 3 for
+/// 14 % of the questions, and letting it re-order keyword's top 3 cost 13 points of hit@1. The tenant filter is applied by
+/// the index itself; rows are re-checked against the tenant before they are returned, so nothing leaks.
 /// </summary>
 public sealed class HybridSearch(ChunkStore chunks, ISearchIndex index, IEmbedder embedder, DocumentTags tags, DocumentStore documentStore,
     IOptions<SearchOptions>? options = null)
