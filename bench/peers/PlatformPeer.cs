@@ -6,10 +6,13 @@ namespace Platform.Bench.Peers;
 /// <summary>
 /// The platform: probe jobs (POST /api/v1/probes: job row, command on RabbitMQ, a worker claims it under a lease and
 /// records success, the JobSucceeded event) through one API process and one Workers.Ingest process.
+/// <paramref name="variant"/>: system <c>platform-env</c>, the same build with the environment of
+/// <c>--platform-env "K=V;K=V"</c> added to both hosts (runtime settings such as <c>DOTNET_TieredPGO=0</c>), to measure a
+/// setting side by side with the platform as it ships.
 /// </summary>
-public sealed class PlatformPeer(Settings settings) : IPeer
+public sealed class PlatformPeer(Settings settings, bool variant = false) : IPeer
 {
-    public string Name => "platform";
+    public string Name => variant ? "platform-env" : "platform";
 
     private static readonly string[] Shared = ["rabbitmq", "redis"];
 
@@ -66,7 +69,7 @@ public sealed class PlatformPeer(Settings settings) : IPeer
     {
         ["Jobs__MaxInFlightPerTenant"] = "10000000", // fairness holds would meter the single benchmark tenant
         ["Bus__PrefetchCount"] = $"{settings.PlatformPrefetch}",
-    });
+    }.Concat(variant ? settings.PlatformEnvironment : []).ToDictionary());
 
     /// <summary>Bytes each host allocated over the window, per job (the runtime's counter, from /metrics).</summary>
     /// A scrape that times out (a loaded machine) gives NaN rather than ending the run.

@@ -3,6 +3,7 @@
 // in rounds whose order rotates, every system on a database and virtual host of its own. Per round and system: jobs/s,
 // CPU ms per job summed over every process involved, PostgreSQL commits and row changes per job, lost and duplicated.
 // Usage: bench/peers/run.sh [--rounds 3] [--seconds 15] [--warmup 1000] [--clients 32] [--jobs N] [--systems a,b]
+//        [--platform-env "K=V;K=V"]  (system platform-env: the platform with this environment added, side by side)
 //        [--quick]  (1 round, 3 s, 300 warm-up jobs: a smoke check)
 using System.Globalization;
 using Platform.Bench.Peers;
@@ -14,8 +15,9 @@ Console.WriteLine($"# peers bench {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Envir
     $"platform prefetch {settings.PlatformPrefetch}; celery prefork x{settings.CeleryConcurrency}, prefetch multiplier {settings.CeleryPrefetchMultiplier}; " +
     $"hangfire {settings.HangfireWorkers} workers, queue poll {settings.HangfirePollMs} ms");
 IPeer[] all = [new PlatformPeer(settings), new RawPeer(settings), new CeleryPeer(settings, redisBackend: true),
-    new CeleryPeer(settings, redisBackend: false), new HangfirePeer(settings)];
-var peers = all.Where(p => settings.Systems.Length == 0 || settings.Systems.Contains(p.Name)).ToArray();
+    new CeleryPeer(settings, redisBackend: false), new HangfirePeer(settings), new PlatformPeer(settings, variant: true)];
+// platform-env (the platform with --platform-env added: a measurement of a setting, not a peer) runs only when named.
+var peers = all.Where(p => settings.Systems.Length == 0 ? p.Name != "platform-env" : settings.Systems.Contains(p.Name)).ToArray();
 var results = new List<Result>();
 for (var round = 1; round <= settings.Rounds; round++)
 {
@@ -52,5 +54,7 @@ static Settings Parse(string[] args)
         HangfireWorkers: Int("hangfire-workers", 20),
         HangfirePollMs: Int("hangfire-poll-ms", 100),
         Systems: Get("systems")?.Split(',') ?? [],
-        Root: HostRunner.Root);
+        Root: HostRunner.Root,
+        PlatformEnvironment: [.. (Get("platform-env") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(kv => kv.Split('=', 2)).Select(kv => new KeyValuePair<string, string>(kv[0], kv.Length > 1 ? kv[1] : ""))]);
 }

@@ -2,7 +2,8 @@ namespace Platform.Bench.Peers;
 
 /// <summary>Settings of one run (command line: --seconds 15 --rounds 3 --warmup 1000 --clients 32 ...).</summary>
 public sealed record Settings(int Seconds, int Rounds, int Warmup, int Clients, long? Jobs, int PlatformPrefetch,
-    int CeleryConcurrency, int CeleryPrefetchMultiplier, int HangfireWorkers, int HangfirePollMs, string[] Systems, string Root);
+    int CeleryConcurrency, int CeleryPrefetchMultiplier, int HangfireWorkers, int HangfirePollMs, string[] Systems, string Root,
+    KeyValuePair<string, string>[] PlatformEnvironment);
 
 /// <summary>What one system did in one scenario of one round.</summary>
 public sealed record Result(string System, string Scenario, int Round, long Jobs, double Seconds, Dictionary<string, double> Cpu,

@@ -19,14 +19,16 @@ public sealed class ApiKeyVerifier(IOptionsMonitor<ApiKeyOptions> options)
     /// <summary>Who every caller is when no keys are configured (local use only).</summary>
     public static readonly VerifiedKey Anonymous = new("anonymous", DefaultTenant, [Read, Submit, Admin]);
 
+    private Known _known = Known.Empty;
+
     /// <summary>False when no keys are configured: then everyone is <see cref="Anonymous"/>.</summary>
     public bool KeysConfigured => options.CurrentValue.ApiKeys.Count > 0;
 
     /// <summary>The key's identity, <see cref="Anonymous"/> when no keys are configured, null when the key is missing or unknown.</summary>
     public VerifiedKey? Verify(string? presented)
     {
-        var keys = options.CurrentValue.ApiKeys;
-        if (keys.Count == 0)
+        var known = KnownKeys();
+        if (known.Keys.Length == 0)
         {
             return Anonymous;
         }
@@ -34,17 +36,40 @@ public sealed class ApiKeyVerifier(IOptionsMonitor<ApiKeyOptions> options)
         {
             return null;
         }
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented.Trim()));
-        foreach (var entry in keys)
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(presented.Trim()), hash);
+        foreach (var (expected, key) in known.Keys)
         {
-            var expected = entry.Sha256 is { Length: 64 } hex ? Convert.FromHexString(hex)
-                : entry.Key is { Length: > 0 } clear ? SHA256.HashData(Encoding.UTF8.GetBytes(clear)) : null;
             if (expected is not null && CryptographicOperations.FixedTimeEquals(expected, hash))
             {
-                return new VerifiedKey(entry.Name, entry.Tenant, entry.Scopes.Count > 0 ? entry.Scopes : [Read, Submit]);
+                return key;
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// The configured keys with their hashes decoded, built again only when the options change (a reload gives a new
+    /// options object): every request is checked against them, so they are not decoded per request.
+    /// </summary>
+    private Known KnownKeys()
+    {
+        var current = options.CurrentValue;
+        var known = Volatile.Read(ref _known);
+        if (!ReferenceEquals(known.Source, current))
+        {
+            known = new Known(current, [.. current.ApiKeys.Select(entry => (
+                entry.Sha256 is { Length: 64 } hex ? Convert.FromHexString(hex)
+                    : entry.Key is { Length: > 0 } clear ? SHA256.HashData(Encoding.UTF8.GetBytes(clear)) : null,
+                new VerifiedKey(entry.Name, entry.Tenant, entry.Scopes.Count > 0 ? [.. entry.Scopes] : [Read, Submit])))]);
+            Volatile.Write(ref _known, known);
+        }
+        return known;
+    }
+
+    private sealed record Known(ApiKeyOptions? Source, (byte[]? Hash, VerifiedKey Key)[] Keys)
+    {
+        public static readonly Known Empty = new(null, []);
     }
 }
 

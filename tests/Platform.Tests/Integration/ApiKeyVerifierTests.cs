@@ -47,11 +47,27 @@ public sealed class ApiKeyVerifierTests
         Assert.That(verifier.Verify("other"), Is.Null);
     }
 
+    [Test]
+    public void Should_honour_the_keys_of_reloaded_options_and_forget_removed_ones()
+    {
+        var options = new StaticOptions(new ApiKeyOptions { ApiKeys = [new() { Name = "old", Key = "old-key", Tenant = "acme" }] });
+        var verifier = new ApiKeyVerifier(options);
+        Assert.That(verifier.Verify("old-key")?.Tenant, Is.EqualTo("acme"));
+
+        // A configuration reload gives the monitor a new options object; the verifier's decoded keys follow it.
+        options.Value = new ApiKeyOptions { ApiKeys = [new() { Name = "new", Key = "new-key", Tenant = "globex" }] };
+
+        Assert.That(verifier.Verify("new-key")?.Tenant, Is.EqualTo("globex"));
+        Assert.That(verifier.Verify("old-key"), Is.Null, "a removed key must stop working without a restart");
+    }
+
     private sealed class StaticOptions(ApiKeyOptions value) : IOptionsMonitor<ApiKeyOptions>
     {
-        public ApiKeyOptions CurrentValue => value;
+        public ApiKeyOptions Value { get; set; } = value;
 
-        public ApiKeyOptions Get(string? name) => value;
+        public ApiKeyOptions CurrentValue => Value;
+
+        public ApiKeyOptions Get(string? name) => Value;
 
         public IDisposable? OnChange(Action<ApiKeyOptions, string?> listener) => null;
     }
