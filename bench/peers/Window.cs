@@ -9,7 +9,7 @@ namespace Platform.Bench.Peers;
 /// re-listed every 250 ms (a Celery worker's children, PostgreSQL backends of the round's database opened meanwhile),
 /// and each one's CPU is its last reading minus its reading at the start (zero if it started later). The broker and
 /// Redis are whole processes shared with everything else on the machine; PostgreSQL counts only the backends
-/// connected to this round's database (their process title names it).
+/// connected to this round's database (their process title names it), less the harness's own.
 /// </summary>
 public sealed class Window : IAsyncDisposable
 {
@@ -37,7 +37,7 @@ public sealed class Window : IAsyncDisposable
         var window = new Window(() =>
         {
             var all = groups();
-            all["postgresql"] = Processes.BackendsOf(env.Name);
+            all["postgresql"] = [.. Processes.BackendsOf(env.Name).Except(env.HarnessBackends)]; // not the harness's own polls
             foreach (var service in shared)
             {
                 all[service] = [.. CpuUsage.ByName(service == "rabbitmq" ? "beam.smp" : "redis-server")];
