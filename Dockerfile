@@ -48,8 +48,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 # The blob volume mount point, owned by the app user: Docker copies this ownership into a new named volume.
 RUN mkdir -p /data/blobs && chown -R $APP_UID:$APP_UID /data
-# The GC and JIT settings are the projects' (runtimeconfig.json: server GC without DATAS, no quick JIT, no dynamic
-# PGO; docs/benchmarks.md, "Throughput"): nothing here overrides them.
+# The GC and JIT settings are the projects' (runtimeconfig.json: server GC without DATAS; the workers also without
+# quick JIT and dynamic PGO; docs/benchmarks.md, "Throughput"): nothing here overrides them.
 ENV DOTNET_ENVIRONMENT=Production \
     ASPNETCORE_ENVIRONMENT=Production \
     ASPNETCORE_HTTP_PORTS= \

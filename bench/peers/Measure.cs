@@ -53,6 +53,7 @@ public static class Measure
         Func<Task<long>> done, Func<long, Task<(long Lost, long Duplicated)>> check, Profile? profile = null)
     {
         await submit(1, backlog);
+        await env.VacuumAnalyzeAsync(); // as after the pipeline's warm-up: every system's database, before its workers start
         await startWorkers();
         var from = await Waiting.UntilAsync(done, backlog / 10, Stall, everyMs: 50);
         var profiling = profile is null ? null : await profile();

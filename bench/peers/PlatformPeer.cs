@@ -49,7 +49,6 @@ public sealed class PlatformPeer(Settings settings, bool variant = false) : IPee
                     await SubmitAsync(api.BaseAddress, count, settings.Clients);
                     await Waiting.UntilAsync(() => env.ScalarAsync("SELECT count(*) FROM jobs WHERE dispatched_at IS NOT NULL"), count,
                         TimeSpan.FromMinutes(2), everyMs: 500);
-                    await env.VacuumAnalyzeAsync(); // what autovacuum does within its first minute (docs/benchmarks.md)
                     return 0;
                 },
                 async () => worker = await HostRunner.StartAsync("Workers.Ingest", hostSettings, env.WorkDirectory, waitReady: false),
